@@ -1,0 +1,53 @@
+"""What each household has taught us, and what every Claude call cost."""
+
+from django.db import models
+
+from households.models import Category, Household
+
+
+class LearnedRule(models.Model):
+    """A normalized memo phrase → category, learned from a member's correction."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="learned_rules")
+    phrase = models.CharField(max_length=200)
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    times_confirmed = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "학습한 규칙"
+        verbose_name_plural = "학습한 규칙"
+        constraints = [models.UniqueConstraint(fields=["household", "phrase"], name="learned_rule_unique_phrase")]
+
+    def __str__(self) -> str:
+        return f"{self.phrase} → {self.category}"
+
+
+class LLMOutcome(models.TextChoices):
+    ANSWERED = "answered", "분류함"
+    UNSURE = "unsure", "모름"
+    INVALID = "invalid", "잘못된 답"
+    ERROR = "error", "오류"
+    RATE_LIMITED = "rate_limited", "요청 제한"
+    SPEND_LIMIT = "spend_limit", "지출 한도"
+
+
+class LLMCall(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="llm_calls")
+    model = models.CharField(max_length=60)
+    items = models.PositiveSmallIntegerField(default=1)
+    input_tokens = models.PositiveIntegerField(default=0)
+    output_tokens = models.PositiveIntegerField(default=0)
+    cost_usd = models.DecimalField(max_digits=12, decimal_places=8, default=0)
+    latency_ms = models.PositiveIntegerField(default=0)
+    outcome = models.CharField(max_length=20, choices=LLMOutcome.choices)
+    detail = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Claude 호출"
+        verbose_name_plural = "Claude 호출"
+        indexes = [models.Index(fields=["household", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.outcome} ${self.cost_usd}"

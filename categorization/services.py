@@ -1,0 +1,100 @@
+"""The tiered categorizer: learned rules, keyword rules, the shared answer cache, then Claude."""
+
+import logging
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from households.defaults import FALLBACK_SLUG, default_slugs
+from households.models import Category, Household
+
+from .keywords import CONFIDENT, match_keywords, normalize_memo
+from .models import LearnedRule
+
+logger = logging.getLogger(__name__)
+
+MAX_PHRASE_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Decision:
+    slug: str
+    source: str  # learned, rules, cache, fallback
+    confidence: float
+    needs_llm: bool
+
+
+def llm_cache_key(*, kind: str, memo: str) -> str:
+    return f"llm-answer:v1:{kind}:{normalize_memo(memo)}"
+
+
+def _phrases(normalized: str) -> list[str]:
+    """Every run of up to MAX_PHRASE_WORDS consecutive words: the candidates a learned rule may match."""
+    words = normalized.split()
+    return [
+        " ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + MAX_PHRASE_WORDS) + 1)
+    ]
+
+
+def learned_match(*, household_id: int, memo: str, kind: str) -> tuple[str, float] | None:
+    normalized = normalize_memo(memo)
+    if not normalized:
+        return None
+    rules = list(
+        LearnedRule.objects.filter(
+            household_id=household_id,
+            phrase__in=_phrases(normalized),
+            category__kind=kind,
+            category__is_hidden=False,
+        ).values_list("phrase", "category__slug")
+    )
+    if not rules:
+        return None
+    phrase, slug = max(rules, key=lambda rule: len(rule[0]))
+    return slug, 1.0 if phrase == normalized else 0.9
+
+
+def cached_answer(*, memo: str, kind: str) -> str | None:
+    try:
+        return cache.get(llm_cache_key(kind=kind, memo=memo))
+    except Exception:  # the cache is an optimisation; an outage only costs a lookup
+        logger.warning("llm answer cache unavailable", exc_info=True)
+        return None
+
+
+def category_decide(*, household: Household, memo: str, kind: str, visible_slugs: set[str]) -> Decision:
+    """The cheapest confident source wins; otherwise a provisional answer that Claude may refine."""
+    learned = learned_match(household_id=household.pk, memo=memo, kind=kind)
+    if learned:
+        return Decision(learned[0], "learned", learned[1], needs_llm=False)
+    weak = None
+    match = match_keywords(memo, kind)
+    if match and match.slug in visible_slugs:
+        if match.confidence >= CONFIDENT:
+            return Decision(match.slug, "rules", match.confidence, needs_llm=False)
+        weak = match
+    answer = cached_answer(memo=memo, kind=kind) if memo.strip() else None
+    if answer and answer in visible_slugs and answer in default_slugs():
+        return Decision(answer, "cache", 0.85, needs_llm=False)
+    wants_llm = bool(memo.strip()) and household.llm_enabled
+    if weak:
+        return Decision(weak.slug, "rules", weak.confidence, needs_llm=wants_llm)
+    return Decision(FALLBACK_SLUG[kind], "fallback", 0.0, needs_llm=wants_llm)
+
+
+def rule_learn(*, household_id: int, memo: str, category: Category) -> None:
+    """A member's correction: the household remembers this memo's words → category at once."""
+    phrase = normalize_memo(memo)
+    if not phrase:
+        return
+    try:
+        with transaction.atomic():
+            updated = LearnedRule.objects.filter(household_id=household_id, phrase=phrase).update(
+                category=category, times_confirmed=F("times_confirmed") + 1
+            )
+            if not updated:
+                LearnedRule.objects.create(household_id=household_id, phrase=phrase, category=category)
+    except IntegrityError:  # a concurrent correction of the same phrase: theirs or ours, both fine
+        pass

@@ -1,0 +1,8 @@
+"""Chatbots: Telegram and KakaoTalk in front of the same message door as the web."""
+
+from django.apps import AppConfig
+
+
+class ChatbotsConfig(AppConfig):
+    name = "chatbots"
+    verbose_name = "채팅 연결"

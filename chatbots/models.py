@@ -1,0 +1,1 @@
+"""Linked chats (Telegram, Kakao) arrive with the chatbot work."""

@@ -1,0 +1,112 @@
+"""Entry forms; every choice field is limited to the household of whoever asks."""
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from households.models import CategoryKind, Membership
+from households.selectors import categories_for, members_for
+
+from .models import MAX_AMOUNT_KRW
+from .services import MAX_MESSAGE_CHARS
+
+EARLIEST_DATE = dt.date(2000, 1, 1)
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label="기록",
+        max_length=MAX_MESSAGE_CHARS,
+        strip=True,
+        error_messages={
+            "required": "무엇을 얼마에 썼는지 적어 주세요. 예: 점심 김밥 5000원",
+            "max_length": f"메시지는 {MAX_MESSAGE_CHARS:,}자까지 적을 수 있어요.",
+        },
+        widget=forms.TextInput(
+            attrs={"placeholder": "점심 김밥 5000원", "autocomplete": "off", "enterkeyhint": "send"}
+        ),
+    )
+
+
+class AmountField(forms.CharField):
+    """Accepts 5000, 5,000 and ₩5,000; always yields int KRW."""
+
+    def to_python(self, value):
+        text = super().to_python(value).replace(",", "").replace("₩", "").replace("원", "").strip()
+        if not text:
+            return None
+        if not text.isdecimal() or not text.isascii():
+            raise forms.ValidationError("금액은 숫자로 적어 주세요. 예: 5000", code="invalid")
+        amount = int(text)
+        if amount <= 0:
+            raise forms.ValidationError("금액은 1원 이상이어야 해요.", code="min_value")
+        if amount > MAX_AMOUNT_KRW:
+            raise forms.ValidationError("금액이 너무 커요. 1조 원 미만으로 적어 주세요.", code="max_value")
+        return amount
+
+
+class EntryForm(forms.Form):
+    kind = forms.ChoiceField(label="종류", choices=CategoryKind.choices, initial=CategoryKind.EXPENSE)
+    amount_krw = AmountField(
+        label="금액",
+        max_length=20,
+        error_messages={"required": "금액을 적어 주세요.", "max_length": "금액이 너무 길어요."},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    spent_on = forms.DateField(
+        label="날짜",
+        error_messages={"required": "날짜를 골라 주세요.", "invalid": "날짜를 2026-11-26처럼 적어 주세요."},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    category = forms.ModelChoiceField(
+        label="분류",
+        queryset=None,
+        error_messages={"required": "분류를 골라 주세요.", "invalid_choice": "이 가구의 분류 중에서 골라 주세요."},
+    )
+    memo = forms.CharField(
+        label="메모",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "메모는 200자까지 적을 수 있어요."},
+    )
+    paid_by = forms.ModelChoiceField(
+        label="낸 사람",
+        queryset=None,
+        error_messages={"required": "낸 사람을 골라 주세요.", "invalid_choice": "이 가구의 구성원 중에서 골라 주세요."},
+    )
+
+    def __init__(self, *args, membership: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        household_id = membership.household_id
+        self.fields["category"].queryset = categories_for(household_id=household_id)
+        self.fields["paid_by"].queryset = members_for(household_id=household_id)
+        self.fields["paid_by"].label_from_instance = lambda m: m.display_name
+        self.fields["paid_by"].initial = membership.pk
+        self.fields["spent_on"].initial = timezone.localdate()
+
+    def clean_spent_on(self):
+        spent_on = self.cleaned_data["spent_on"]
+        latest = timezone.localdate() + dt.timedelta(days=366)
+        if not EARLIEST_DATE <= spent_on <= latest:
+            raise forms.ValidationError("날짜는 2000년부터 1년 뒤까지만 적을 수 있어요.")
+        return spent_on
+
+    def clean(self):
+        cleaned = super().clean()
+        category, kind = cleaned.get("category"), cleaned.get("kind")
+        if category and kind and category.kind != kind:
+            self.add_error("category", "지출에는 지출 분류를, 수입에는 수입 분류를 골라 주세요.")
+        return cleaned
+
+    @classmethod
+    def for_entry(cls, entry, *, membership: Membership, data=None) -> "EntryForm":
+        initial = {
+            "kind": entry.kind,
+            "amount_krw": entry.amount_krw,
+            "spent_on": entry.spent_on,
+            "category": entry.category_id,
+            "memo": entry.memo,
+            "paid_by": entry.paid_by_id,
+        }
+        return cls(data, membership=membership, initial=initial, prefix=f"e{entry.pk}")

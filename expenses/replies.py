@@ -1,0 +1,39 @@
+"""What HomeNRich says back after a message, in the same words on every channel."""
+
+from .models import MessageOutcome
+from .services import MAX_MESSAGE_CHARS, RecordResult
+
+NO_AMOUNT = "금액을 찾지 못했어요. '점심 김밥 5000원'처럼 무엇에 얼마를 썼는지 적어 주세요."
+FOREIGN = "지금은 원화(KRW)만 기록할 수 있어요. {refused}은(는) 원화로 바꿔 적어 주세요."
+READ_ONLY = "보기 전용 구성원은 기록할 수 없어요. 가구 관리자에게 역할 변경을 부탁해 주세요."
+TOO_LONG = f"메시지가 너무 길어요. {MAX_MESSAGE_CHARS:,}자 이내로 나눠 보내 주세요."
+ERROR = "기록하는 중에 문제가 생겼어요. 메시지는 저장해 두었으니 잠시 뒤 확인해 주세요."
+
+
+def won(amount: int) -> str:
+    return f"{amount:,}원"
+
+
+def entry_line(entry) -> str:
+    sign = "+" if entry.kind == "income" else ""
+    memo = f" {entry.memo}" if entry.memo else ""
+    return f"{entry.category.name}{memo} {sign}{won(entry.amount_krw)} ({entry.spent_on.month}/{entry.spent_on.day})"
+
+
+def record_reply(result: RecordResult) -> str:
+    outcome = result.outcome
+    if outcome == MessageOutcome.RECORDED:
+        lines = [f"✅ {entry_line(e)}" for e in result.entries]
+        if result.parsed and result.parsed.refused:
+            refused = ", ".join(r.text for r in result.parsed.refused)
+            lines.append(FOREIGN.format(refused=refused))
+        return "\n".join(lines)
+    if outcome == MessageOutcome.FOREIGN_CURRENCY:
+        return FOREIGN.format(refused=", ".join(r.text for r in result.parsed.refused))
+    if outcome == MessageOutcome.READ_ONLY:
+        return READ_ONLY
+    if outcome == MessageOutcome.TOO_LONG:
+        return TOO_LONG
+    if outcome == MessageOutcome.ERROR:
+        return ERROR
+    return NO_AMOUNT

@@ -1,0 +1,209 @@
+"""Writes on entries. `message_record` is the one door every channel walks through."""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from categorization.services import category_decide, rule_learn
+from households.models import Category, Membership
+from households.services import household_bump_version
+
+from .models import CategorySource, CategoryState, Channel, Entry, Message, MessageOutcome
+from .parser import ParseResult, parse_message
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 1000
+
+
+class EntryError(Exception):
+    """A refused change, with a message fit to show the user."""
+
+
+@dataclass
+class RecordResult:
+    message: Message
+    entries: list[Entry] = field(default_factory=list)
+    parsed: ParseResult | None = None
+
+    @property
+    def outcome(self) -> str:
+        return self.message.outcome
+
+
+def today_in_seoul() -> dt.date:
+    return timezone.localdate()
+
+
+def message_save_raw(*, membership: Membership, channel: str, text: str, outcome: str = "") -> Message:
+    """Stores what was typed, committed on its own so that nothing typed is ever lost."""
+    return Message.objects.create(
+        household_id=membership.household_id, author=membership, channel=channel, raw_text=text, outcome=outcome
+    )
+
+
+def message_record(
+    *, membership: Membership, channel: str, text: str, today: dt.date | None = None, paid_by: Membership | None = None
+) -> RecordResult:
+    message = message_save_raw(membership=membership, channel=channel, text=text)
+    result = RecordResult(message=message)
+    if not membership.can_write:
+        return _finish(result, MessageOutcome.READ_ONLY)
+    if len(text) > MAX_MESSAGE_CHARS:
+        return _finish(result, MessageOutcome.TOO_LONG)
+    try:
+        result.parsed = parse_message(text, today or today_in_seoul())
+        if not result.parsed.items:
+            outcome = MessageOutcome.FOREIGN_CURRENCY if result.parsed.refused else MessageOutcome.NO_AMOUNT
+            return _finish(result, outcome)
+        result.entries = _entries_create(
+            message=message, membership=membership, paid_by=paid_by or membership, parsed=result.parsed, channel=channel
+        )
+    except Exception:
+        logger.exception("message %s could not be recorded", message.pk)
+        return _finish(result, MessageOutcome.ERROR)
+    return _finish(result, MessageOutcome.RECORDED)
+
+
+def _finish(result: RecordResult, outcome: str) -> RecordResult:
+    result.message.outcome = outcome
+    result.message.save(update_fields=["outcome"])
+    return result
+
+
+@transaction.atomic
+def _entries_create(
+    *, message: Message, membership: Membership, paid_by: Membership, parsed: ParseResult, channel: str
+) -> list[Entry]:
+    household = membership.household
+    categories = {c.slug: c for c in Category.objects.filter(household_id=household.pk, is_hidden=False)}
+    visible = set(categories)
+    entries = []
+    for item in parsed.items:
+        decision = category_decide(household=household, memo=item.memo, kind=item.kind, visible_slugs=visible)
+        entries.append(
+            Entry(
+                household_id=household.pk,
+                message=message,
+                kind=item.kind,
+                amount_krw=item.amount_krw,
+                spent_on=item.spent_on,
+                category=categories[decision.slug],
+                memo=item.memo[:200],
+                entered_by=membership,
+                paid_by=paid_by,
+                channel=channel,
+                category_source=decision.source,
+                category_confidence=decision.confidence,
+                category_state=CategoryState.PENDING if decision.needs_llm else CategoryState.SETTLED,
+            )
+        )
+    Entry.objects.bulk_create(entries)
+    household_bump_version(household_id=household.pk)
+    pending = [e.pk for e in entries if e.category_state == CategoryState.PENDING]
+    if pending:
+        transaction.on_commit(lambda: entries_categorize_later(entry_ids=pending))
+    return entries
+
+
+def entries_categorize_later(*, entry_ids: list[int]) -> None:
+    """Hands pending entries to Celery; with the broker down they stay pending for the sweep."""
+    from categorization.tasks import categorize_entries
+
+    try:
+        categorize_entries.delay(entry_ids)
+    except Exception:
+        logger.warning("broker unavailable; %d entries left pending for the sweep", len(entry_ids), exc_info=True)
+
+
+def _check_writer(membership: Membership, entry: Entry | None = None) -> None:
+    if not membership.can_write:
+        raise EntryError("보기 전용 구성원은 기록을 바꿀 수 없어요.")
+    if entry is not None and entry.household_id != membership.household_id:
+        raise EntryError("이 가구의 항목이 아니에요.")
+
+
+@transaction.atomic
+def entry_create(
+    *,
+    membership: Membership,
+    kind: str,
+    amount_krw: int,
+    spent_on: dt.date,
+    category: Category,
+    memo: str,
+    paid_by: Membership,
+    channel: str = Channel.WEB,
+) -> Entry:
+    _check_writer(membership)
+    if category.household_id != membership.household_id or paid_by.household_id != membership.household_id:
+        raise EntryError("이 가구의 분류와 구성원만 고를 수 있어요.")
+    entry = Entry.objects.create(
+        household_id=membership.household_id,
+        kind=kind,
+        amount_krw=amount_krw,
+        spent_on=spent_on,
+        category=category,
+        memo=memo,
+        entered_by=membership,
+        paid_by=paid_by,
+        channel=channel,
+        category_source=CategorySource.USER,
+        category_confidence=1.0,
+    )
+    household_bump_version(household_id=membership.household_id)
+    return entry
+
+
+@transaction.atomic
+def entry_update(
+    *,
+    membership: Membership,
+    entry: Entry,
+    kind: str,
+    amount_krw: int,
+    spent_on: dt.date,
+    category: Category,
+    memo: str,
+    paid_by: Membership,
+) -> Entry:
+    _check_writer(membership, entry)
+    if category.household_id != membership.household_id or paid_by.household_id != membership.household_id:
+        raise EntryError("이 가구의 분류와 구성원만 고를 수 있어요.")
+    category_changed = category.pk != entry.category_id
+    entry.kind, entry.amount_krw, entry.spent_on = kind, amount_krw, spent_on
+    entry.category, entry.memo, entry.paid_by = category, memo, paid_by
+    fields = ["kind", "amount_krw", "spent_on", "category", "memo", "paid_by", "updated_at"]
+    if category_changed:
+        entry.category_source, entry.category_confidence = CategorySource.USER, 1.0
+        entry.category_state = CategoryState.SETTLED
+        fields += ["category_source", "category_confidence", "category_state"]
+        rule_learn(household_id=membership.household_id, memo=memo, category=category)
+    entry.save(update_fields=fields)
+    household_bump_version(household_id=membership.household_id)
+    return entry
+
+
+@transaction.atomic
+def entry_set_category(*, membership: Membership, entry: Entry, category: Category) -> Entry:
+    """A member's correction always wins and teaches the household."""
+    _check_writer(membership, entry)
+    if category.household_id != membership.household_id or category.kind != entry.kind:
+        raise EntryError("이 항목에 쓸 수 없는 분류예요.")
+    entry.category = category
+    entry.category_source, entry.category_confidence = CategorySource.USER, 1.0
+    entry.category_state = CategoryState.SETTLED
+    entry.save(update_fields=["category", "category_source", "category_confidence", "category_state", "updated_at"])
+    rule_learn(household_id=membership.household_id, memo=entry.memo, category=category)
+    household_bump_version(household_id=membership.household_id)
+    return entry
+
+
+@transaction.atomic
+def entry_delete(*, membership: Membership, entry: Entry) -> None:
+    _check_writer(membership, entry)
+    entry.delete()
+    household_bump_version(household_id=membership.household_id)

@@ -1,0 +1,209 @@
+"""The month page and everything that changes entries on it (full pages and HTMX fragments)."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from households.access import household_view
+from households.models import Category, Membership
+from households.periods import Period, parse_period_key, period_containing
+from households.selectors import categories_for, member_of_household, members_for
+
+from . import services
+from .forms import EntryForm, MessageForm
+from .replies import record_reply
+from .selectors import entries_by_day, entry_get, entry_list, period_totals
+from .services import EntryError, today_in_seoul
+
+TEMPLATE = "expenses/month.html"
+
+
+def _period(membership: Membership, key: str | None) -> Period:
+    start_day = membership.household.month_start_day
+    if key:
+        period = parse_period_key(key, start_day)
+        if period is None:
+            raise Http404("없는 달이에요.")
+        return period
+    return period_containing(today_in_seoul(), start_day)
+
+
+def _filters(request: HttpRequest, membership: Membership) -> dict:
+    source = request.POST if request.method == "POST" else request.GET
+    category_slug = source.get("category") or None
+    member_id = source.get("member") or None
+    if member_id is not None:
+        member_id = member_of_household(household_id=membership.household_id, pk=member_id).pk
+    return {"category_slug": category_slug, "member_id": member_id}
+
+
+def _month_context(request: HttpRequest, membership: Membership, period: Period, **extra) -> dict:
+    filters = _filters(request, membership)
+    household = membership.household
+    entries = entry_list(household_id=household.pk, start=period.start, end=period.end, **filters)
+    return {
+        "period": period,
+        "previous_period": period.previous(household.month_start_day),
+        "next_period": period.next(household.month_start_day),
+        "days": entries_by_day(entries),
+        "totals": period_totals(household_id=household.pk, start=period.start, end=period.end),
+        "filters": filters,
+        "categories": categories_for(household_id=household.pk),
+        "members": members_for(household_id=household.pk),
+        "message_form": extra.pop("message_form", None) or MessageForm(),
+        "entry_form": extra.pop("entry_form", None) or EntryForm(membership=membership),
+        **extra,
+    }
+
+
+@require_GET
+@household_view()
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("month", key=_period(request.membership, None).key)
+
+
+@require_GET
+@household_view()
+def month(request: HttpRequest, key: str) -> HttpResponse:
+    period = _period(request.membership, key)
+    context = _month_context(request, request.membership, period)
+    if request.htmx and request.htmx.target == "month-body":
+        return render(request, f"{TEMPLATE}#month-body", context)
+    return render(request, TEMPLATE, context)
+
+
+def _after_write(request: HttpRequest, membership: Membership, period: Period, **extra) -> HttpResponse:
+    if request.htmx:
+        context = _month_context(request, membership, period, **extra)
+        return render(request, f"{TEMPLATE}#month-body", context)
+    return redirect("month", key=period.key)
+
+
+def _posted_period(request: HttpRequest, membership: Membership) -> Period:
+    return _period(membership, request.POST.get("month") or None)
+
+
+@require_POST
+@household_view(write=True)
+def message_create(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    period = _posted_period(request, membership)
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        return _form_error(request, membership, period, message_form=form)
+    result = services.message_record(membership=membership, channel="web", text=form.cleaned_data["text"])
+    notice = record_reply(result)
+    if request.htmx:
+        return _after_write(request, membership, period, notice=notice, new_ids={e.pk for e in result.entries})
+    messages.info(request, notice)
+    if result.entries:
+        return redirect(
+            "month", key=period_containing(result.entries[0].spent_on, membership.household.month_start_day).key
+        )
+    return redirect("month", key=period.key)
+
+
+def _form_error(request: HttpRequest, membership: Membership, period: Period, **forms) -> HttpResponse:
+    context = _month_context(request, membership, period, **forms)
+    template = f"{TEMPLATE}#month-body" if request.htmx else TEMPLATE
+    response = render(request, template, context, status=200 if request.htmx else 400)
+    if request.htmx:
+        # htmx swaps only 2xx by default; the re-rendered form carries the error.
+        response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+@require_POST
+@household_view(write=True)
+def entry_create(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    period = _posted_period(request, membership)
+    form = EntryForm(request.POST, membership=membership)
+    if not form.is_valid():
+        return _form_error(request, membership, period, entry_form=form, show_manual=True)
+    try:
+        entry = services.entry_create(membership=membership, **form.cleaned_data)
+    except EntryError as error:
+        form.add_error(None, str(error))
+        return _form_error(request, membership, period, entry_form=form, show_manual=True)
+    return _after_write(request, membership, period, new_ids={entry.pk}, notice="기록했어요.")
+
+
+@household_view()
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    entry = entry_get(household_id=membership.household_id, pk=pk)
+    if request.method == "GET":
+        form = EntryForm.for_entry(entry, membership=membership)
+        template = f"{TEMPLATE}#entry-edit" if request.htmx else "expenses/entry_edit.html"
+        return render(request, template, {"entry": entry, "form": form, "period_key": request.GET.get("month", "")})
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    if not membership.can_write:
+        return HttpResponse("보기 전용 구성원은 기록을 바꿀 수 없어요.", status=403)
+    form = EntryForm.for_entry(entry, membership=membership, data=request.POST)
+    period = _posted_period(request, membership)
+    if not form.is_valid():
+        template = f"{TEMPLATE}#entry-edit" if request.htmx else "expenses/entry_edit.html"
+        status = 200 if request.htmx else 400
+        return render(request, template, {"entry": entry, "form": form, "period_key": period.key}, status=status)
+    services.entry_update(membership=membership, entry=entry, **form.cleaned_data)
+    return _after_write(request, membership, period, new_ids={entry.pk}, notice="고쳤어요.")
+
+
+@require_POST
+@household_view(write=True)
+def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    entry = entry_get(household_id=membership.household_id, pk=pk)
+    period = _posted_period(request, membership)
+    services.entry_delete(membership=membership, entry=entry)
+    return _after_write(request, membership, period, notice="지웠어요.")
+
+
+@household_view()
+def entry_category(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the one-tap category picker for a row; POST: apply the chosen category."""
+    membership = request.membership
+    entry = entry_get(household_id=membership.household_id, pk=pk)
+    if request.method == "GET":
+        categories = categories_for(household_id=membership.household_id, kind=entry.kind)
+        template = f"{TEMPLATE}#category-picker" if request.htmx else "expenses/category_pick.html"
+        return render(
+            request, template, {"entry": entry, "categories": categories, "period_key": request.GET.get("month", "")}
+        )
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    if not membership.can_write:
+        return HttpResponse("보기 전용 구성원은 기록을 바꿀 수 없어요.", status=403)
+    try:
+        category_id = int(request.POST.get("category", ""))
+        category = categories_for(household_id=membership.household_id, kind=entry.kind).get(pk=category_id)
+    except (ValueError, Category.DoesNotExist):
+        return HttpResponse("이 항목에 쓸 수 있는 분류를 골라 주세요.", status=400)
+    services.entry_set_category(membership=membership, entry=entry, category=category)
+    period = _posted_period(request, membership)
+    return _after_write(
+        request, membership, period, new_ids={entry.pk}, notice=f"'{category.name}'(으)로 바꾸고 기억해 둘게요."
+    )
+
+
+@require_GET
+@household_view()
+def entry_row(request: HttpRequest, pk: int) -> HttpResponse:
+    """One row, polled while Claude is still deciding its category."""
+    entry = entry_get(household_id=request.membership.household_id, pk=pk)
+    if not request.htmx:
+        return redirect(
+            reverse(
+                "month",
+                kwargs={"key": period_containing(entry.spent_on, request.membership.household.month_start_day).key},
+            )
+        )
+    return render(
+        request,
+        f"{TEMPLATE}#entry-row",
+        {"entry": entry, "period": period_containing(entry.spent_on, request.membership.household.month_start_day)},
+    )

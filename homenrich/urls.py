@@ -1,0 +1,37 @@
+"""URL map: pages, HTMX fragments, webhooks, admin and operations endpoints."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from expenses import views as expense_views
+from households import views as household_views
+
+urlpatterns = [
+    path("", expense_views.home, name="home"),
+    path("month/<str:key>/", expense_views.month, name="month"),
+    path("entries/message/", expense_views.message_create, name="message_create"),
+    path("entries/new/", expense_views.entry_create, name="entry_create"),
+    path("entries/<int:pk>/", expense_views.entry_row, name="entry_row"),
+    path("entries/<int:pk>/edit/", expense_views.entry_edit, name="entry_edit"),
+    path("entries/<int:pk>/delete/", expense_views.entry_delete, name="entry_delete"),
+    path("entries/<int:pk>/category/", expense_views.entry_category, name="entry_category"),
+    path("household/", household_views.household_detail, name="household"),
+    path("household/new/", household_views.household_new, name="household_new"),
+    path("household/settings/", household_views.household_settings, name="household_settings"),
+    path("household/llm/", household_views.household_llm, name="household_llm"),
+    path("household/switch/", household_views.household_switch, name="household_switch"),
+    path("household/leave/", household_views.household_leave, name="household_leave"),
+    path("household/invitations/", household_views.invitation_create, name="invitation_create"),
+    path("household/invitations/<int:pk>/revoke/", household_views.invitation_revoke, name="invitation_revoke"),
+    path("household/members/<int:pk>/role/", household_views.member_role, name="member_role"),
+    path("household/members/<int:pk>/remove/", household_views.member_remove, name="member_remove"),
+    path("household/categories/", household_views.category_create, name="category_create"),
+    path("household/categories/<int:pk>/", household_views.category_update, name="category_update"),
+    path("join/<str:token>/", household_views.join, name="join"),
+    path("accounts/signup/", household_views.signup, name="signup"),
+    path("accounts/delete/", household_views.account_delete, name="account_delete"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,277 @@
+"""Sign-up, the household page (members, roles, invitations, categories) and switching households."""
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from . import services
+from .access import household_view
+from .forms import (
+    CategoryForm,
+    HouseholdForm,
+    HouseholdSettingsForm,
+    InvitationForm,
+    NewCategoryForm,
+    RoleForm,
+    SignupForm,
+)
+from .models import Category, Invitation
+from .selectors import SESSION_KEY, active_memberships, categories_for, member_of_household, members_for
+from .services import HouseholdError
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    token = request.GET.get("invite") or request.POST.get("invite") or ""
+    invitation = services.invitation_find(token=token) if token else None
+    invited = invitation is not None and invitation.is_usable
+    form = SignupForm(request.POST or None, invited=invited)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            user = services.user_signup(
+                email=data["email"],
+                password=data["password"],
+                display_name=data["display_name"],
+                household_name=None if invited else data["household_name"],
+            )
+            if invited:
+                membership = services.invitation_accept(token=token, user=user)
+                request.session[SESSION_KEY] = membership.household_id
+        household_id = request.session.get(SESSION_KEY)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        if household_id:
+            request.session[SESSION_KEY] = household_id
+        return redirect("home")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "registration/signup.html",
+        {"form": form, "invitation": invitation if invited else None, "invite": token},
+        status=status,
+    )
+
+
+@login_required
+def household_new(request: HttpRequest) -> HttpResponse:
+    form = HouseholdForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        household = services.household_create(owner=request.user, name=form.cleaned_data["name"])
+        request.session[SESSION_KEY] = household.pk
+        return redirect("home")
+    return render(request, "households/new.html", {"form": form}, status=400 if request.method == "POST" else 200)
+
+
+def _page(request: HttpRequest, status: int = 200, **forms) -> HttpResponse:
+    membership = request.membership
+    household_id = membership.household_id
+    context = {
+        "members": members_for(household_id=household_id),
+        "invitations": Invitation.objects.filter(
+            household_id=household_id, used_at__isnull=True, revoked_at__isnull=True
+        ).order_by("-created_at")
+        if membership.can_manage
+        else [],
+        "categories": categories_for(household_id=household_id, include_hidden=True),
+        "settings_form": forms.get("settings_form")
+        or HouseholdSettingsForm(
+            initial={"name": membership.household.name, "month_start_day": membership.household.month_start_day}
+        ),
+        "invitation_form": forms.get("invitation_form") or InvitationForm(),
+        "new_category_form": forms.get("new_category_form") or NewCategoryForm(),
+        "roles": RoleForm.base_fields["role"].choices,
+        "llm_spend": _llm_spend(membership.household),
+        "new_invitation_link": request.session.pop("new_invitation_link", None),
+    }
+    return render(request, "households/detail.html", context, status=status)
+
+
+def _llm_spend(household):
+    from categorization.selectors import llm_spend_this_month
+
+    return llm_spend_this_month(household=household)
+
+
+@household_view()
+def household_detail(request: HttpRequest) -> HttpResponse:
+    return _page(request)
+
+
+def _done(request: HttpRequest, notice: str) -> HttpResponse:
+    messages.success(request, notice)
+    return redirect("household")
+
+
+def _refused(request: HttpRequest, error: HouseholdError) -> HttpResponse:
+    messages.error(request, str(error))
+    return redirect("household")
+
+
+@require_POST
+@household_view(manage=True)
+def household_settings(request: HttpRequest) -> HttpResponse:
+    form = HouseholdSettingsForm(request.POST)
+    if not form.is_valid():
+        return _page(request, status=400, settings_form=form)
+    services.household_update_settings(by=request.membership, **form.cleaned_data)
+    return _done(request, "가구 설정을 저장했어요.")
+
+
+@require_POST
+@household_view(manage=True)
+def household_llm(request: HttpRequest) -> HttpResponse:
+    enabled = request.POST.get("enabled") == "1"
+    if enabled and request.POST.get("agree") != "1":
+        messages.error(request, "안내를 읽고 동의해 주셔야 Claude 자동 분류를 켤 수 있어요.")
+        return redirect("household")
+    services.household_set_llm(by=request.membership, enabled=enabled)
+    return _done(request, "Claude 자동 분류를 켰어요." if enabled else "Claude 자동 분류를 껐어요.")
+
+
+@require_POST
+@household_view(manage=True)
+def invitation_create(request: HttpRequest) -> HttpResponse:
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        return _page(request, status=400, invitation_form=form)
+    try:
+        _, token = services.invitation_create(by=request.membership, role=form.cleaned_data["role"])
+    except HouseholdError as error:
+        return _refused(request, error)
+    link = request.build_absolute_uri(reverse("join", kwargs={"token": token}))
+    request.session["new_invitation_link"] = link
+    return _done(request, "초대 링크를 만들었어요. 3일 동안 한 번 쓸 수 있어요.")
+
+
+@require_POST
+@household_view(manage=True)
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = Invitation.objects.filter(household_id=request.membership.household_id, pk=pk).first()
+    if invitation is None:
+        raise Http404
+    services.invitation_revoke(by=request.membership, invitation=invitation)
+    return _done(request, "초대를 취소했어요.")
+
+
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.invitation_find(token=token)
+    usable = invitation is not None and invitation.is_usable
+    if not request.user.is_authenticated:
+        if not usable:
+            return render(request, "households/join.html", {"invitation": None}, status=404)
+        return redirect(f"{reverse('signup')}?invite={token}")
+    if request.method == "POST":
+        try:
+            membership = services.invitation_accept(token=token, user=request.user)
+        except HouseholdError as error:
+            messages.error(request, str(error))
+            return redirect("home")
+        request.session[SESSION_KEY] = membership.household_id
+        messages.success(request, f"'{membership.household.name}'에 들어왔어요.")
+        return redirect("home")
+    return render(
+        request,
+        "households/join.html",
+        {"invitation": invitation if usable else None, "token": token},
+        status=200 if usable else 404,
+    )
+
+
+@require_POST
+@household_view(manage=True)
+def member_role(request: HttpRequest, pk: int) -> HttpResponse:
+    member = member_of_household(household_id=request.membership.household_id, pk=pk)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, HouseholdError("알 수 없는 역할이에요."))
+    try:
+        services.membership_change_role(by=request.membership, membership=member, role=form.cleaned_data["role"])
+    except HouseholdError as error:
+        return _refused(request, error)
+    return _done(request, f"{member.display_name}님의 역할을 바꿨어요.")
+
+
+@require_POST
+@household_view(manage=True)
+def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    member = member_of_household(household_id=request.membership.household_id, pk=pk)
+    try:
+        services.membership_end(by=request.membership, membership=member)
+    except HouseholdError as error:
+        return _refused(request, error)
+    return _done(request, f"{member.display_name}님을 내보냈어요. 기록은 그대로 남아요.")
+
+
+@require_POST
+@household_view()
+def household_leave(request: HttpRequest) -> HttpResponse:
+    try:
+        services.membership_end(by=request.membership, membership=request.membership)
+    except HouseholdError as error:
+        return _refused(request, error)
+    request.session.pop(SESSION_KEY, None)
+    messages.success(request, "가구에서 나왔어요.")
+    return redirect("home")
+
+
+@require_POST
+@login_required
+def household_switch(request: HttpRequest) -> HttpResponse:
+    try:
+        household_id = int(request.POST.get("household", ""))
+    except ValueError:
+        raise Http404 from None
+    if not active_memberships(user=request.user).filter(household_id=household_id).exists():
+        raise Http404
+    request.session[SESSION_KEY] = household_id
+    return redirect("home")
+
+
+@require_POST
+@household_view(manage=True)
+def category_create(request: HttpRequest) -> HttpResponse:
+    form = NewCategoryForm(request.POST)
+    if not form.is_valid():
+        return _page(request, status=400, new_category_form=form)
+    try:
+        services.category_create(by=request.membership, **form.cleaned_data)
+    except HouseholdError as error:
+        return _refused(request, error)
+    return _done(request, "분류를 추가했어요.")
+
+
+@require_POST
+@household_view(manage=True)
+def category_update(request: HttpRequest, pk: int) -> HttpResponse:
+    category = Category.objects.filter(household_id=request.membership.household_id, pk=pk).first()
+    if category is None:
+        raise Http404
+    form = CategoryForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, HouseholdError("분류 이름을 1–20자로 적어 주세요."))
+    try:
+        services.category_update(by=request.membership, category=category, **form.cleaned_data)
+    except HouseholdError as error:
+        return _refused(request, error)
+    return _done(request, "분류를 저장했어요.")
+
+
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        if request.POST.get("confirm") != "탈퇴":
+            messages.error(request, "확인란에 '탈퇴'라고 적어 주세요.")
+            return render(request, "registration/account_delete.html", status=400)
+        try:
+            services.user_delete(user=request.user)
+        except HouseholdError as error:
+            messages.error(request, str(error))
+            return render(request, "registration/account_delete.html", status=400)
+        logout(request)
+        messages.success(request, "탈퇴했어요. 남긴 기록은 가구에 '전 구성원'으로 남아요.")
+        return redirect("login")
+    return render(request, "registration/account_delete.html")

@@ -1,0 +1,85 @@
+"""Shared fixtures: the personas (alice owns, bob records, vera views, charlie is a stranger)."""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+from tests.factories import HouseholdFactory, MembershipFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _service_missing(reason: str) -> None:
+    """Skip with a visible reason locally; under CI=true a missing service is a failure."""
+    if IN_CI:
+        pytest.fail(f"required service missing under CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_runtest_setup(item):
+    if (
+        item.get_closest_marker("postgres")
+        and settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
+    ):
+        _service_missing("needs PostgreSQL: set DATABASE_URL=postgres://…")
+    if (item.get_closest_marker("redis") or item.get_closest_marker("celery_worker")) and not settings.REDIS_URL:
+        _service_missing("needs Redis: set REDIS_URL=redis://…")
+    if item.get_closest_marker("browser") and not shutil.which("chromium"):
+        _service_missing("needs Debian's chromium (apt-get install chromium fonts-nanum)")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def household(db):
+    return HouseholdFactory(name="앨리스네")
+
+
+@pytest.fixture
+def alice(household):
+    """Owner of `household`."""
+    return MembershipFactory(household=household, role="owner", user=UserFactory(display_name="앨리스")).user
+
+
+@pytest.fixture
+def bob(household, alice):
+    """A member of `household`: records, edits and deletes."""
+    return MembershipFactory(household=household, role="member", user=UserFactory(display_name="밥")).user
+
+
+@pytest.fixture
+def vera(household, alice):
+    """A viewer of `household`: reads only."""
+    return MembershipFactory(household=household, role="viewer", user=UserFactory(display_name="베라")).user
+
+
+@pytest.fixture
+def other_household(db):
+    return HouseholdFactory(name="찰리네")
+
+
+@pytest.fixture
+def charlie(other_household):
+    """Owner of another household: a stranger to `household`."""
+    return MembershipFactory(household=other_household, role="owner", user=UserFactory(display_name="찰리")).user
+
+
+def membership_of(user, household):
+    return user.memberships.get(household=household)
+
+
+@pytest.fixture
+def client_for(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
