@@ -1,5 +1,7 @@
 """URL map: pages, HTMX fragments, webhooks, admin and operations endpoints."""
 
+import os
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -35,3 +37,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Floor views for `make bench` (bench/floor.py); mounted only when the benchmark asks for them.
+if os.environ.get("HOMENRICH_BENCH") == "1":
+    urlpatterns.append(path("bench/", include("bench.floor")))
