@@ -84,26 +84,23 @@ def _prompt(items: list[Item], categories: dict[str, list[tuple[str, str]]]) -> 
     return "\n".join(lines)
 
 
-def classify(
-    items: list[Item],
-    categories: dict[str, list[tuple[str, str]]],
-    *,
-    model: str,
-    api: anthropic.Anthropic | None = None,
+def build_request(items: list[Item], categories: dict[str, list[tuple[str, str]]], *, model: str) -> dict:
+    """The Messages API parameters for one classification call (also one Message Batches request)."""
+    kinds = {item.kind for item in items}
+    slugs = [slug for kind in ("expense", "income") if kind in kinds for slug, _ in categories.get(kind, [])]
+    return {
+        "model": model,
+        "max_tokens": 16 + 12 * len(items),
+        "system": SYSTEM_PROMPT,
+        "messages": [{"role": "user", "content": _prompt(items, categories)}],
+        "output_config": {"format": {"type": "json_schema", "schema": _schema(slugs, [i.ref for i in items])}},
+    }
+
+
+def read_answer(
+    response, items: list[Item], categories: dict[str, list[tuple[str, str]]], *, model: str, latency_ms: int = 0
 ) -> Answer:
-    """One call for up to MAX_ITEMS_PER_CALL items; raises the SDK's errors for the caller to retry."""
-    api = api or client()
-    slugs = [slug for kind in ("expense", "income") for slug, _ in categories.get(kind, [])]
-    refs = [item.ref for item in items]
-    started = time.monotonic()
-    response = api.messages.create(
-        model=model,
-        max_tokens=16 + 12 * len(items),
-        system=SYSTEM_PROMPT,
-        messages=[{"role": "user", "content": _prompt(items, categories)}],
-        output_config={"format": {"type": "json_schema", "schema": _schema(slugs, refs)}},
-    )
-    latency_ms = int((time.monotonic() - started) * 1000)
+    """Validates a response on our side too: a ref we did not send or a slug of the wrong kind is dropped."""
     usage = response.usage
     base = {
         "model": model,
@@ -121,9 +118,23 @@ def classify(
         return Answer(slugs={}, valid=False, detail="answer is not the requested JSON", **base)
     kinds = {item.ref: item.kind for item in items}
     allowed = {kind: {slug for slug, _ in categories.get(kind, [])} for kind in ("expense", "income")}
-    # Validate on our side too: a ref we did not send or a slug of the wrong kind is dropped.
     valid = {
         ref: slug for ref, slug in parsed.items() if ref in kinds and (slug == UNSURE or slug in allowed[kinds[ref]])
     }
     detail = "" if len(valid) == len(parsed) else f"{len(parsed) - len(valid)} answers outside the schema"
     return Answer(slugs=valid, valid=bool(valid) or not parsed, detail=detail, **base)
+
+
+def classify(
+    items: list[Item],
+    categories: dict[str, list[tuple[str, str]]],
+    *,
+    model: str,
+    api: anthropic.Anthropic | None = None,
+) -> Answer:
+    """One call for up to MAX_ITEMS_PER_CALL items; raises the SDK's errors for the caller to retry."""
+    api = api or client()
+    started = time.monotonic()
+    response = api.messages.create(**build_request(items, categories, model=model))
+    latency_ms = int((time.monotonic() - started) * 1000)
+    return read_answer(response, items, categories, model=model, latency_ms=latency_ms)

@@ -110,9 +110,16 @@ def _apply(entry: Entry, category: Category, source: str, confidence: float) -> 
     )
 
 
-def _ask(household_id: int, entries: list[Entry], menu, model: str) -> dict[int, str]:
-    """One Claude call; records it; returns entry id → slug (or UNSURE). Raises RetryLater on transient errors."""
-    items = [claude.Item(ref=e.pk, memo=e.memo, kind=e.kind) for e in entries]
+def default_menu() -> dict[str, list[tuple[str, str]]]:
+    """The 21 default categories, for asking outside any household (the shell)."""
+    menu: dict[str, list[tuple[str, str]]] = {"expense": [], "income": []}
+    for c in default_categories():
+        menu[c["kind"]].append((c["slug"], f"{c['name']} ({c['covers']})"))
+    return menu
+
+
+def llm_ask(household_id: int | None, items: list[claude.Item], menu, model: str) -> dict[int, str]:
+    """One Claude call; records it; returns ref → slug (or UNSURE). Raises RetryLater on transient errors."""
     try:
         answer = claude.classify(items, menu, model=model)
     except anthropic.RateLimitError as error:
@@ -139,6 +146,10 @@ def _ask(household_id: int, entries: list[Entry], menu, model: str) -> dict[int,
         # 4xx other than 429 will not get better by asking again.
         _record(household_id, None, model=model, items=len(items), outcome=LLMOutcome.ERROR, detail=repr(error))
         return {}
+    except (ValueError, anthropic.APIResponseValidationError) as error:
+        # A body that is not the Messages API's JSON: asking again would get the same.
+        _record(household_id, None, model=model, items=len(items), outcome=LLMOutcome.INVALID, detail=repr(error))
+        return {}
     if not answer.valid:
         _record(household_id, answer, model=model, items=len(items), outcome=LLMOutcome.INVALID, detail=answer.detail)
         return {}
@@ -146,6 +157,10 @@ def _ask(household_id: int, entries: list[Entry], menu, model: str) -> dict[int,
     outcome = LLMOutcome.UNSURE if unsure == len(items) else LLMOutcome.ANSWERED
     _record(household_id, answer, model=model, items=len(items), outcome=outcome, detail=answer.detail)
     return answer.slugs
+
+
+def _items(entries: list[Entry]) -> list[claude.Item]:
+    return [claude.Item(ref=e.pk, memo=e.memo, kind=e.kind) for e in entries]
 
 
 def _budget_left(household: Household) -> bool:
@@ -189,10 +204,10 @@ def _categorize_household(household: Household, entries: list[Entry]) -> list[in
             ask.append(entry)
     for start in range(0, len(ask), claude.MAX_ITEMS_PER_CALL):
         chunk = ask[start : start + claude.MAX_ITEMS_PER_CALL]
-        answers = _ask(household.pk, chunk, menu, settings.CLAUDE_MODEL)
+        answers = llm_ask(household.pk, _items(chunk), menu, settings.CLAUDE_MODEL)
         unsure = [e for e in chunk if answers.get(e.pk) == claude.UNSURE]
         if unsure and settings.CLAUDE_ESCALATION_MODEL and _budget_left(household):
-            answers.update(_ask(household.pk, unsure, menu, settings.CLAUDE_ESCALATION_MODEL))
+            answers.update(llm_ask(household.pk, _items(unsure), menu, settings.CLAUDE_ESCALATION_MODEL))
         for entry in chunk:
             slug = answers.get(entry.pk)
             category = by_slug.get(slug) if slug and slug != claude.UNSURE else None

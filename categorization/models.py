@@ -33,7 +33,8 @@ class LLMOutcome(models.TextChoices):
 
 
 class LLMCall(models.Model):
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="llm_calls")
+    # Null only for calls made from the shell (parse_expense) outside any household.
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="llm_calls", null=True, blank=True)
     model = models.CharField(max_length=60)
     items = models.PositiveSmallIntegerField(default=1)
     input_tokens = models.PositiveIntegerField(default=0)
@@ -51,3 +52,24 @@ class LLMCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model} {self.outcome} ${self.cost_usd}"
+
+
+class LLMBatch(models.Model):
+    """A Message Batches job re-categorizing many entries at half price (backfills, imports)."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="llm_batches")
+    batch_id = models.CharField(max_length=100, unique=True)
+    model = models.CharField(max_length=60)
+    # custom_id → the entry ids asked in that request
+    requests = models.JSONField(default=dict)
+    status = models.CharField(max_length=20, default="in_progress")
+    changed = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Claude 일괄 분류"
+        verbose_name_plural = "Claude 일괄 분류"
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} ({self.status})"

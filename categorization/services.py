@@ -1,5 +1,6 @@
 """The tiered categorizer: learned rules, keyword rules, the shared answer cache, then Claude."""
 
+import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -8,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from households.defaults import FALLBACK_SLUG, default_slugs
-from households.models import Category, Household
+from households.models import Category
 
 from .keywords import CONFIDENT, match_keywords, normalize_memo
 from .models import LearnedRule
@@ -27,7 +28,9 @@ class Decision:
 
 
 def llm_cache_key(*, kind: str, memo: str) -> str:
-    return f"llm-answer:v1:{kind}:{normalize_memo(memo)}"
+    # Hashed: memos are arbitrary Unicode, and a key should not carry what people typed.
+    digest = hashlib.sha256(normalize_memo(memo).encode()).hexdigest()[:32]
+    return f"llm-answer:v1:{kind}:{digest}"
 
 
 def _phrases(normalized: str) -> list[str]:
@@ -64,9 +67,11 @@ def cached_answer(*, memo: str, kind: str) -> str | None:
         return None
 
 
-def category_decide(*, household: Household, memo: str, kind: str, visible_slugs: set[str]) -> Decision:
+def category_decide(
+    *, household_id: int | None, llm_enabled: bool, memo: str, kind: str, visible_slugs: set[str]
+) -> Decision:
     """The cheapest confident source wins; otherwise a provisional answer that Claude may refine."""
-    learned = learned_match(household_id=household.pk, memo=memo, kind=kind)
+    learned = learned_match(household_id=household_id, memo=memo, kind=kind) if household_id else None
     if learned:
         return Decision(learned[0], "learned", learned[1], needs_llm=False)
     weak = None
@@ -78,7 +83,7 @@ def category_decide(*, household: Household, memo: str, kind: str, visible_slugs
     answer = cached_answer(memo=memo, kind=kind) if memo.strip() else None
     if answer and answer in visible_slugs and answer in default_slugs():
         return Decision(answer, "cache", 0.85, needs_llm=False)
-    wants_llm = bool(memo.strip()) and household.llm_enabled
+    wants_llm = bool(memo.strip()) and llm_enabled
     if weak:
         return Decision(weak.slug, "rules", weak.confidence, needs_llm=wants_llm)
     return Decision(FALLBACK_SLUG[kind], "fallback", 0.0, needs_llm=wants_llm)

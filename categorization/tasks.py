@@ -26,6 +26,11 @@ def categorize_entries(self, entry_ids: list[int]) -> int:
             return 0
         countdown = error.delay if error.delay >= 0 else backoff_seconds(self.request.retries)
         raise self.retry(countdown=countdown, exc=error) from error
+    except Exception:
+        # Whatever went wrong, the provisional category stands and the entry must not stay pending.
+        logger.exception("categorizing %d entries failed; keeping their provisional categories", len(entry_ids))
+        settle_after_giving_up(entry_ids=entry_ids)
+        return 0
 
 
 @shared_task(acks_late=True)
@@ -42,3 +47,11 @@ def sweep_pending_entries() -> int:
     for start in range(0, len(ids), 20):
         categorize_entries.delay(ids[start : start + 20])
     return len(ids)
+
+
+@shared_task(acks_late=True)
+def poll_llm_batches() -> int:
+    """Collects ended Message Batches jobs (backfills); harmless when there are none."""
+    from .batches import batches_poll
+
+    return batches_poll()

@@ -36,6 +36,8 @@ class AmountField(forms.CharField):
         text = super().to_python(value).replace(",", "").replace("₩", "").replace("원", "").strip()
         if not text:
             return None
+        if len(text) > 20:
+            raise forms.ValidationError("금액이 너무 커요. 1조 원 미만으로 적어 주세요.", code="max_value")
         if not text.isdecimal() or not text.isascii():
             raise forms.ValidationError("금액은 숫자로 적어 주세요. 예: 5000", code="invalid")
         amount = int(text)
@@ -50,8 +52,7 @@ class EntryForm(forms.Form):
     kind = forms.ChoiceField(label="종류", choices=CategoryKind.choices, initial=CategoryKind.EXPENSE)
     amount_krw = AmountField(
         label="금액",
-        max_length=20,
-        error_messages={"required": "금액을 적어 주세요.", "max_length": "금액이 너무 길어요."},
+        error_messages={"required": "금액을 적어 주세요."},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     spent_on = forms.DateField(

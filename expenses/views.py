@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
 
 from households.access import household_view
 from households.models import Category, Membership
@@ -108,11 +109,8 @@ def message_create(request: HttpRequest) -> HttpResponse:
 def _form_error(request: HttpRequest, membership: Membership, period: Period, **forms) -> HttpResponse:
     context = _month_context(request, membership, period, **forms)
     template = f"{TEMPLATE}#month-body" if request.htmx else TEMPLATE
-    response = render(request, template, context, status=200 if request.htmx else 400)
-    if request.htmx:
-        # htmx swaps only 2xx by default; the re-rendered form carries the error.
-        response["HX-Reswap"] = "outerHTML"
-    return response
+    # htmx swaps only 2xx responses by default, so the re-rendered form comes back as 200 there.
+    return render(request, template, context, status=200 if request.htmx else 400)
 
 
 @require_POST
@@ -146,9 +144,12 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EntryForm.for_entry(entry, membership=membership, data=request.POST)
     period = _posted_period(request, membership)
     if not form.is_valid():
-        template = f"{TEMPLATE}#entry-edit" if request.htmx else "expenses/entry_edit.html"
-        status = 200 if request.htmx else 400
-        return render(request, template, {"entry": entry, "form": form, "period_key": period.key}, status=status)
+        context = {"entry": entry, "form": form, "period_key": period.key}
+        if not request.htmx:
+            return render(request, "expenses/entry_edit.html", context, status=400)
+        # The form was posted to replace the whole month; an error only replaces its own row.
+        response = render(request, f"{TEMPLATE}#entry-edit", context)
+        return reswap(retarget(response, f"#entry-{entry.pk}"), "outerHTML")
     services.entry_update(membership=membership, entry=entry, **form.cleaned_data)
     return _after_write(request, membership, period, new_ids={entry.pk}, notice="고쳤어요.")
 

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 
 from tests.factories import HouseholdFactory, MembershipFactory, UserFactory
+from tests.fakes.claude_api import fake_claude  # noqa: F401 - a fixture for every test module
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -28,6 +29,23 @@ def pytest_runtest_setup(item):
         _service_missing("needs Redis: set REDIS_URL=redis://…")
     if item.get_closest_marker("browser") and not shutil.which("chromium"):
         _service_missing("needs Debian's chromium (apt-get install chromium fonts-nanum)")
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Tasks run inline in tests, except where a test runs a real worker on the broker."""
+    from homenrich.celery import app
+
+    eager = request.node.get_closest_marker("celery_worker") is None
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    yield
+    app.conf.task_always_eager = previous
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,7 @@ WORDS = {
     "culture": ("전시", "공연", "뮤지컬"),
     "kids": ("장난감",),
     "side_income": ("중고",),
+    "pets": ("뭉뭉",),  # a made-up word no keyword rule knows
 }
 
 
@@ -76,6 +77,9 @@ class FakeClaude:
     def __init__(self):
         self.requests: list[dict] = []
         self.headers: list[dict] = []
+        self.batches: dict[str, dict] = {}
+        self.batch_results: dict[str, list[dict]] = {}
+        self.batch_requests: list[dict] = []
         self._script: deque[Reply] = deque()
         self._lock = threading.Lock()
         fake = self
@@ -86,9 +90,28 @@ class FakeClaude:
             def log_message(self, *args):
                 pass
 
+            def _send_json(self, payload, status=200, content_type="application/json"):
+                data = payload if isinstance(payload, bytes) else json.dumps(payload, ensure_ascii=False).encode()
+                self.send_response(status)
+                self.send_header("content-type", content_type)
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                match = re.match(r"^/v1/messages/batches/([\w-]+)(/results)?$", self.path.split("?")[0])
+                if not match or match[1] not in fake.batches:
+                    return self._send_json(error_body("not_found_error", "no such batch"), status=404)
+                if match[2]:
+                    lines = "\n".join(json.dumps(r, ensure_ascii=False) for r in fake.batch_results[match[1]])
+                    return self._send_json(lines.encode(), content_type="application/binary")
+                return self._send_json(fake.batches[match[1]])
+
             def do_POST(self):
                 length = int(self.headers.get("content-length", 0))
                 body = json.loads(self.rfile.read(length) or b"{}")
+                if self.path.startswith("/v1/messages/batches"):
+                    return self._send_json(fake.create_batch(body))
                 with fake._lock:
                     fake.requests.append(body)
                     fake.headers.append(dict(self.headers))
@@ -116,6 +139,33 @@ class FakeClaude:
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def create_batch(self, body: dict) -> dict:
+        batch_id = f"msgbatch_fake{len(self.batches) + 1}"
+        with self._lock:
+            self.batch_requests.append(body)
+        results = [
+            {"custom_id": r["custom_id"], "result": {"type": "succeeded", "message": default_answer(r["params"])}}
+            for r in body["requests"]
+        ]
+        self.batch_results[batch_id] = results
+        self.batches[batch_id] = {
+            "id": batch_id,
+            "type": "message_batch",
+            "processing_status": "in_progress",
+            "request_counts": {"processing": len(results), "succeeded": 0, "errored": 0, "canceled": 0, "expired": 0},
+            "created_at": "2026-11-26T00:00:00Z",
+            "expires_at": "2026-11-27T00:00:00Z",
+            "ended_at": None,
+            "archived_at": None,
+            "cancel_initiated_at": None,
+            "results_url": f"{self.url}/v1/messages/batches/{batch_id}/results",
+        }
+        return self.batches[batch_id]
+
+    def end_batches(self) -> None:
+        for batch in self.batches.values():
+            batch.update(processing_status="ended", ended_at="2026-11-26T01:00:00Z")
 
     def start(self) -> "FakeClaude":
         self._thread.start()
