@@ -1,0 +1,649 @@
+"""Built-in keyword rules: a memo's words to one of the 21 default category slugs, with a confidence."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+CONFIDENT = 0.7  # at or above: sure enough, no LLM needed
+
+EXPENSE = "expense"
+INCOME = "income"
+
+# Tiers say how much a word decides the category of the item it is in, before its length does:
+#   DEFINING  the word fixes the category whatever else is bought (선물, 학원, 강아지, 키즈카페)
+#   ITEM      the thing bought (커피, 샴푸, 택시)
+#   PLACE     the shop or platform, which sells many things (이마트, 쿠팡, 스타벅스, 다이소)
+#   CONTEXT   the occasion only (점심, 배달, 여행 중): used when nothing else is named
+# so 이마트 세제 is living, 스타벅스 샌드위치 is food, 점심 커피 is cafe and 강아지 간식 is pets.
+DEFINING, ITEM, PLACE, CONTEXT = 3, 2, 1, 0
+
+# A word is matched anywhere in the memo with its spaces removed (택시비, 휴대폰 요금 → 휴대폰요금),
+# except:  "=word"  whole word only, particles allowed after it (약, 술, 책: too short to trust)
+#          "~word"  whole word or the end of a compound (옷 → 겨울옷, 빵 → 소금빵): Korean
+#                   compounds end in their head noun, so the compound is a kind of that word
+# Words written only in Latin letters and digits (cgv, ktx, gs25) must stand apart from other
+# Latin letters and digits. "_" stands for a space inside such a word (s_oil).
+_EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
+    # --- food: meals out, delivery, groceries, drinks and alcohol ---
+    (
+        "food",
+        ITEM,
+        0.95,
+        """
+        김밥 떡볶이 떡뽁이 떡복이 순대 튀김 라면 라멘 우동 국수 칼국수 잔치국수 냉면 밀면 쫄면 짜장면 짜장 자장면 짬뽕
+        탕수육 마라탕 마라샹궈 훠궈 양꼬치 딤섬 중국집 중식 한식 일식 양식 분식 돈가스 돈까스 돈카츠 초밥 스시
+        사시미 횟집 물회 회덮밥 삼겹살 오겹살 목살 항정살 갈비 갈비탕 갈비찜 불고기 소고기 돼지고기 닭고기 한우
+        곱창 막창 대창 족발 보쌈 치킨 통닭 닭강정 닭갈비 찜닭 닭발 닭꼬치 닭한마리 피자 햄버거 버거 파스타
+        스파게티 리조또 스테이크 쌀국수 팟타이 분짜 카레 커리 김치 김치찌개 된장찌개 부대찌개 순두부 찌개 전골
+        국밥 순대국 순댓국 해장국 감자탕 뼈해장국 설렁탕 곰탕 삼계탕 추어탕 육개장 매운탕 해물탕 아구찜 비빔밥
+        덮밥 볶음밥 오므라이스 백반 정식 도시락 주먹밥 삼각김밥 컵라면 컵밥 샤브샤브 수제비 파전 빈대떡 전집 낙지
+        쭈꾸미 주꾸미 장어 대게 킹크랩 랍스터 꽃게 조개구이 곱도리탕 닭도리탕 제육 제육볶음 오징어볶음 생선구이
+        고등어 갈치 연어 새우 전복 오뎅 어묵 핫도그 타코 부리또 케밥 포케 샐러드 반찬 밑반찬 식료품 식재료 장보기
+        장봄 장본 야채 채소 과일 딸기 바나나 포도 수박 참외 복숭아 자두 체리 망고 블루베리 토마토 귤 감귤 한라봉
+        양파 대파 마늘 감자 고구마 배추 상추 깻잎 버섯 콩나물 숙주 시금치 두부 계란 달걀 우유 요거트 요구르트
+        치즈 버터 소시지 스팸 참치 참치캔 통조림 햇반 즉석밥 밀키트 냉동식품 냉동만두 만두 밀가루 설탕 소금
+        간장 고추장 된장 식용유 참기름 들기름 올리브유 케첩 마요네즈 양념 조미료 미역 생선 정육 정육점 삼겹 생크림
+        맥주 소주 막걸리 와인 양주 위스키 하이볼 사케 칵테일 생맥주 생맥 호프 포차 포장마차 이자카야 주점 술집
+        술값 안주 노가리 생수 음료 음료수 콜라 사이다 제로콜라 탄산수 이온음료 식당 맛집 음식점 레스토랑 뷔페
+        푸드코트 학식 구내식당 식권 식대 식비 밥값 점심값 저녁값 외식비 배달비 배달음식 회식 외식 족발집 고깃집
+        고기집 치킨집 피자집 분식집 국밥집 한식당 일식집 중식당 백반집 기사식당 뷔페식당 오마카세 술자리 뒷풀이
+        뒤풀이 송년회 망년회 신년회 회식비 중식비
+        """,
+    ),
+    ("food", ITEM, 0.85, "고기 쌀국 =쌀 =김 =굴 =닭 =술 =햄 ~밥 =물 ~회 과일가게 반찬가게 떡볶이집 샌드위치"),
+    (
+        "food",
+        PLACE,
+        0.9,
+        """
+        배민 배달의민족 쿠팡이츠 요기요 땡겨요 위메프오 맥도날드 맥날 롯데리아 버거킹 맘스터치 서브웨이 교촌
+        굽네 네네치킨 처갓집 푸라닭 자담치킨 노랑통닭 도미노 도미노피자 피자헛 파파존스 미스터피자 피자스쿨
+        김밥천국 김가네 고봉민 한솥 본죽 본도시락 신전떡볶이 엽기떡볶이 엽떡 배떡 죠스떡볶이 아웃백 빕스 애슐리
+        쿠우쿠우 명륜진사갈비 새마을식당 홍콩반점 역전우동 쉐이크쉑 노브랜드버거 프랭크버거 bbq bhc kfc
+        """,
+    ),
+    (
+        "food",
+        PLACE,
+        0.85,
+        """
+        이마트 홈플러스 롯데마트 코스트코 트레이더스 하나로마트 노브랜드 마트 동네마트 슈퍼 슈퍼마켓 편의점
+        세븐일레븐 이마트24 미니스톱 시장 전통시장 재래시장 마켓컬리 컬리 오아시스 쿠팡프레시 로켓프레시 이마트몰
+        홈플 롯마 gs25 cu emart24 gs더프레시 gs수퍼
+        """,
+    ),
+    ("food", CONTEXT, 0.85, "점심 저녁 아침 야식 브런치 조식 석식 배달 식사 저녁밥 점심밥 아침밥 끼니 먹거리"),
+    # --- cafe: coffee, tea, bakery, dessert, snacks ---
+    (
+        "cafe",
+        ITEM,
+        0.95,
+        """
+        커피 아메리카노 아아 라떼 카페라떼 카푸치노 에스프레소 콜드브루 바닐라라떼 마끼아또 카라멜마끼아또
+        프라푸치노 아이스티 밀크티 버블티 녹차 홍차 말차 유자차 허브티 캐모마일 스무디 에이드 레모네이드 주스
+        쥬스 생과일주스 빵집 베이커리 제과점 케이크 케익 마카롱 도넛 도너츠 크로플 와플 크루아상 크로와상 베이글
+        머핀 스콘 쿠키 타르트 디저트 빙수 팥빙수 아이스크림 젤라또 붕어빵 호떡 타코야끼 간식 과자 초콜릿
+        초콜렛 사탕 젤리 디카페인 카페 커피숍 다방 크림빵 소금빵 단팥빵 식빵 모닝빵 바게트 슈크림 에그타르트
+        떡집 떡값 찹쌀떡 케이크값 커피값 음료값 카페인 디저트카페 티타임 토스트 팝콘 군고구마 츄러스
+        """,
+    ),
+    ("cafe", ITEM, 0.85, "~빵 ~떡"),
+    (
+        "cafe",
+        PLACE,
+        0.95,
+        """
+        스타벅스 스벅 이디야 메가커피 메가엠지씨 빽다방 투썸 투썸플레이스 컴포즈 컴포즈커피 할리스 폴바셋 커피빈
+        탐앤탐스 엔제리너스 파스쿠찌 블루보틀 매머드 매머드커피 더벤티 공차 파리바게뜨 파리바게트 파바 뚜레쥬르
+        성심당 던킨 크리스피크림 배스킨라빈스 베스킨라빈스 배라 설빙 나뚜루 하겐다즈 요거프레소 커피베이 카페베네
+        드롭탑 쥬씨 이삭토스트 텐퍼센트 저가커피 mgc starbucks
+        """,
+    ),
+    ("cafe", PLACE, 0.8, "=메가"),
+    # --- transport: taxi, bus, subway, train, shared bikes ---
+    (
+        "transport",
+        ITEM,
+        0.95,
+        """
+        택시 택시비 카카오택시 카카오t 우티 타다 아이엠택시 버스 버스비 시내버스 마을버스 광역버스 고속버스 시외버스
+        공항버스 리무진버스 지하철 전철 지하철비 교통비 교통카드 티머니 캐시비 기차 기차표 기찻값 열차 무궁화호
+        새마을호 코레일 공항철도 공항리무진 따릉이 킥보드 공유킥보드 전동킥보드 씽씽 지쿠 킥고잉 일레클 카카오바이크
+        차비 대중교통 경전철 환승 쏘카 그린카 버스표 승차권 고속버스표 ktx srt itx gtx uber 우버 티머니충전 교통카드충전
+        택시요금
+        """,
+    ),
+    ("transport", ITEM, 0.85, "배편 여객선 카풀"),
+    # --- car: fuel, charging, parking, tolls, repairs, car insurance and tax ---
+    (
+        "car",
+        ITEM,
+        0.95,
+        """
+        주유 주유소 주유비 기름값 휘발유 경유 디젤 전기차충전 전기차 충전소 gs칼텍스 sk에너지 에쓰오일 에스오일
+        현대오일뱅크 오일뱅크 알뜰주유소 주차 주차비 주차장 주차요금 발렛 톨비 통행료 하이패스 세차 세차장 손세차
+        자동세차 카센터 정비 엔진오일 오일교환 타이어 와이퍼 블랙박스 차량 자동차 차량정비 차수리 차량수리 판금
+        도색 요소수 워셔액 부동액 대리운전 대리비 자동차검사 차량검사 정기검사 자동차세 차량세 자동차보험 차보험
+        과태료 범칙금 주차위반 속도위반 렌트카 렌터카 차할부 차량할부 카워시 lpg s_oil
+        """,
+    ),
+    ("car", ITEM, 0.85, "=기름 고속도로 충전비 딱지"),
+    ("car", ITEM, 0.6, "=차"),
+    # --- housing: rent, maintenance, utilities, phone, internet, moving ---
+    (
+        "housing",
+        ITEM,
+        0.95,
+        """
+        월세 전세 관리비 아파트관리비 전기세 전기요금 전기료 전기값 가스비 가스요금 가스세 도시가스 수도세 수도요금
+        수도료 물값 난방비 공과금 통신비 휴대폰요금 핸드폰요금 폰요금 휴대폰비 핸드폰비 폰비 휴대폰값 통신요금
+        인터넷요금 인터넷비 와이파이 인터넷 iptv 수신료 티비수신료 tv수신료 유플러스 알뜰폰 헬로모바일 이사 이사비
+        포장이사 복비 중개수수료 부동산수수료 집수리 보일러 도배 장판 관리사무소 임대료 보증금 정화조 모바일요금
+        skt kt lg_uplus lguplus uplus sk텔레콤 sk브로드밴드 엘지유플러스
+        """,
+    ),
+    ("housing", CONTEXT, 0.6, "요금 고지서"),
+    # --- living: household goods, toiletries, furniture, appliances, laundry ---
+    (
+        "living",
+        ITEM,
+        0.95,
+        """
+        세제 섬유유연제 유연제 휴지 화장지 두루마리 물티슈 티슈 키친타월 주방세제 락스 청소용품 쓰레기봉투 종량제
+        종량제봉투 비닐봉투 지퍼백 호일 수세미 고무장갑 행주 칫솔 치약 샴푸 린스 컨디셔너 바디워시 비누 핸드워시
+        면도기 면도날 생리대 수건 타월 이불 베개 침구 매트리스 커튼 러그 가구 소파 침대 의자 책상 식탁 옷장
+        서랍장 수납 수납함 정리함 가전 냉장고 세탁기 건조기 에어컨 청소기 로봇청소기 공기청정기 가습기 제습기
+        전자레인지 밥솥 전기밥솥 에어프라이어 정수기 식기세척기 인덕션 선풍기 전기장판 히터 다리미 믹서기
+        커피머신 냄비 프라이팬 식기 텀블러 수저 주방용품 생활용품 생필품 건전지 전구 형광등 멀티탭 공구 철물점
+        세탁 세탁소 빨래방 코인세탁 드라이클리닝 수선 옷수선 방향제 디퓨저 향초 탈취제 제습제 살충제 모기약
+        바퀴벌레약 청소 대청소 분리수거 물때 욕실용품 욕실 주방 조명 스탠드 도마 칼갈이 빗자루 밀대 청소포 걸레
+        옷걸이 빨래건조대 건조대 드라이기 헤어드라이기 이케아 한샘 까사미아 모던하우스 자주 오늘의집 락앤락 ikea jaju
+        """,
+    ),
+    ("living", ITEM, 0.75, "=컵 =랩 =그릇 렌탈 렌털 택배함"),
+    ("living", PLACE, 0.85, "다이소 홈쇼핑"),
+    # --- shopping: clothes, shoes, bags, accessories, electronics, general online shopping ---
+    (
+        "shopping",
+        ITEM,
+        0.95,
+        """
+        의류 옷값 티셔츠 셔츠 블라우스 니트 스웨터 가디건 카디건 맨투맨 후드티 후드집업 바지 청바지 슬랙스 치마
+        스커트 원피스 자켓 재킷 코트 패딩 롱패딩 점퍼 잠바 조끼 트레이닝복 잠옷 속옷 팬티 브라 양말 스타킹 레깅스
+        수영복 신발 운동화 구두 부츠 샌들 슬리퍼 스니커즈 가방 백팩 지갑 벨트 모자 장갑 목도리 머플러 스카프
+        선글라스 시계 손목시계 액세서리 악세서리 악세사리 귀걸이 목걸이 반지 팔찌 주얼리 쥬얼리 우산 양산
+        아이폰 갤럭시 노트북 태블릿 아이패드 에어팟 버즈 이어폰 헤드폰 충전기 케이블 키보드 마우스
+        모니터 컴퓨터 카메라 전자제품 스마트워치 애플워치 무신사 29cm 에이블리 지그재그 w컨셉 브랜디 유니클로
+        자라 탑텐 스파오 지오다노 에잇세컨즈 나이키 아디다스 뉴발란스 휠라 폴로 아울렛 쇼핑 옷쇼핑 직구 해외직구
+        하이마트 전자랜드 zara spao uniqlo musinsa
+        """,
+    ),
+    ("shopping", ITEM, 0.9, "~옷 운동복 등산복"),
+    ("shopping", ITEM, 0.75, "핸드폰 스마트폰 휴대폰"),
+    (
+        "shopping",
+        PLACE,
+        0.85,
+        "백화점 현대백화점 롯데백화점 신세계백화점 갤러리아 쇼핑몰 스타필드 아이파크몰 타임스퀘어",
+    ),
+    (
+        "shopping",
+        PLACE,
+        0.6,
+        """
+        쿠팡 로켓배송 11번가 지마켓 g마켓 옥션 위메프 티몬 ssg 쓱 네이버쇼핑 스마트스토어 네이버페이 알리 알리익스프레스
+        테무 아마존 당근마켓 당근 번개장터 중고나라 중고 온라인 인터넷쇼핑 coupang
+        """,
+    ),
+    # --- beauty: hair, nails, cosmetics, skin care ---
+    (
+        "beauty",
+        ITEM,
+        0.95,
+        """
+        미용실 헤어샵 미장원 커트 컷트 파마 염색 뿌리염색 셋팅펌 매직 다운펌 이발 이발소 바버샵 네일 네일샵
+        젤네일 페디큐어 속눈썹 속눈썹연장 왁싱 눈썹문신 반영구 피부관리 에스테틱 화장품 스킨 로션 토너 에센스
+        세럼 앰플 선크림 썬크림 선블록 쿠션 파운데이션 립스틱 립밤 틴트 마스카라 아이섀도 아이라이너 클렌징
+        폼클렌징 클렌저 마스크팩 향수 헤어에센스 헤어오일 트리트먼트 헤어 미용 뷰티 헤어컷 두피관리 피부샵 메이크업
+        화장 드라이
+        """,
+    ),
+    ("beauty", ITEM, 0.85, "=펌 =컷 =팩 마사지 스파 =크림"),
+    ("beauty", PLACE, 0.9, "올리브영 아리따움 이니스프리 에뛰드 롭스 시코르 세포라 더페이스샵 미샤 토니모리"),
+    # --- health: hospital, clinic, pharmacy, supplements, gym ---
+    (
+        "health",
+        ITEM,
+        0.95,
+        """
+        병원 병원비 의원 내과 외과 정형외과 이비인후과 안과 치과 피부과 산부인과 비뇨기과 신경외과 재활의학과
+        한의원 한방병원 정신과 정신건강의학과 소아과 소아청소년과 응급실 진료 진료비 진찰 건강검진 검진 종합검진
+        mri 엑스레이 초음파 수술 입원 입원비 통원 치료 치료비 물리치료 도수치료 재활 주사 링거 수액 예방접종 백신
+        독감주사 약국 약값 처방 처방약 처방전 감기약 두통약 진통제 해열제 소화제 위장약 파스 연고 반창고
+        안약 인공눈물 영양제 비타민 유산균 오메가3 홍삼 정관장 건강식품 보약 한약 프로틴 단백질 보충제 헬스
+        헬스장 필라테스 요가 크로스핏 피티 스포츠센터 체육관 헬스비 안경 안경점 콘택트렌즈 렌즈 보청기 마스크
+        체온계 혈압계 임플란트 스케일링 교정 충치 신경치료 검사비 진단서 한약방 pt ct
+        """,
+    ),
+    ("health", ITEM, 0.8, "=약 =침 밴드 감기 독감 운동 수영 수영장 건강"),
+    # --- culture: movies, shows, streaming, games, books for leisure, hobbies, sports leisure ---
+    (
+        "culture",
+        ITEM,
+        0.95,
+        """
+        영화 영화관 영화표 극장 씨지브이 메가박스 롯데시네마 공연 콘서트 뮤지컬 연극 전시 전시회 미술관 박물관
+        갤러리 음악회 야구 야구장 축구 농구 배구 직관 놀이공원 에버랜드 롯데월드 놀이동산 워터파크 동물원
+        아쿠아리움 수족관 낚시 등산 골프 스크린골프 골프장 볼링 당구 탁구 테니스 배드민턴 클라이밍 스키 스키장
+        노래방 코인노래방 피시방 pc방 오락실 방탈출 보드게임 만화카페 만화방 게임 게임기 닌텐도 플스
+        플레이스테이션 넷플릭스 넷플 유튜브프리미엄 유튜브뮤직 유튜브 멜론 지니뮤직 벅스 플로 스포티파이
+        애플뮤직 티빙 웨이브 왓챠 쿠팡플레이 디즈니플러스 디즈니 애플tv 라프텔 밀리의서재 리디북스 리디 윌라 구독
+        구독료 정기구독 웹툰 네이버웹툰 카카오페이지 도서 소설 만화책 전자책
+        이북 잡지 취미 원데이클래스 공방 꽃꽂이 프라모델 퍼즐 사진관 인화 캠핑 캠핑용품 입장료 관람료
+        인터파크 멜론티켓 음반 앨범 굿즈 팬미팅 cgv ott steam netflix
+        youtube xbox chatgpt 챗gpt 앱구독 앱결제 인앱결제 현질
+        """,
+    ),
+    ("culture", PLACE, 0.9, "교보문고 영풍문고 알라딘 예스24 서점 중고서점 yes24"),
+    ("culture", ITEM, 0.8, "=책 책값 놀이 공연장 캠핑장 스위치 사진 티켓 예매"),
+    # --- travel: hotels, flights, packages, spending abroad ---
+    (
+        "travel",
+        ITEM,
+        0.95,
+        """
+        숙소 숙박 숙박비 호텔 모텔 펜션 리조트 콘도 게스트하우스 호스텔 민박 에어비앤비 야놀자 여기어때 아고다
+        부킹닷컴 트립닷컴 익스피디아 호텔스닷컴 항공 항공권 항공료 비행기 비행기표 비행기값 대한항공 아시아나
+        제주항공 진에어 티웨이 에어부산 이스타항공 에어서울 에어프레미아 저가항공 면세점 면세 환전 여권 여행자보험
+        패키지여행 여행사 하나투어 모두투어 노랑풍선 글램핑 airbnb agoda 호캉스 기념품 여행경비 여행비 관광 투어
+        """,
+    ),
+    (
+        "travel",
+        PLACE,
+        0.8,
+        """
+        여행 해외여행 국내여행 출장 해외 공항 제주 제주도 일본 도쿄 오사카 후쿠오카 교토 삿포로 오키나와 다낭 방콕
+        세부 괌 사이판 하와이 파리 런던 뉴욕 발리 싱가포르 홍콩 대만 타이베이 베트남 태국 유럽 미국 중국 상하이
+        나트랑 푸꾸옥 치앙마이 보라카이
+        """,
+    ),
+    # --- education: academies, courses, textbooks, exams, tuition ---
+    ("education", DEFINING, 0.95, "학원 학원비 과외 과외비 교습소 공부방 학습지"),
+    (
+        "education",
+        ITEM,
+        0.95,
+        """
+        수강료 수강 인강 인터넷강의 온라인강의 강의 강의료 강좌 교재 교재비 문제집 참고서 교과서 구몬 눈높이 튜터링
+        등록금 학비 수업료 교육비 응시료 시험비 토익 토플 오픽 자격증 수능 모의고사 원서비 입학금 방과후 급식비
+        체험학습 현장학습 학용품 필기구 문구 문구점 공책 연필 볼펜 형광펜 패스트캠퍼스 클래스101 유데미 코세라
+        인프런 메가스터디 이투스 대성마이맥 에듀윌 해커스 야나두 스픽 윤선생 태권도 레슨 레슨비 스터디 독서실
+        스터디카페 udemy
+        """,
+    ),
+    ("education", ITEM, 0.8, "영어 수학 국어 과학 코딩 논술 미술 피아노학원"),
+    ("education", ITEM, 0.75, "클래스 시험 학교 수업 =노트 교육"),
+    # --- kids: diapers, formula, daycare, kids' clothes and toys, kids cafe ---
+    ("kids", DEFINING, 0.95, "키즈카페 키즈까페 어린이집 유치원 유치원비 보육료 아기물티슈"),
+    (
+        "kids",
+        ITEM,
+        0.95,
+        """
+        기저귀 분유 젖병 이유식 유모차 카시트 아기띠 육아 육아용품 유아용품 장난감 완구 토이저러스 아동복 유아복
+        아기옷 애기옷 아이옷 돌봄 베이비시터 시터 하원도우미 등원도우미 아이돌보미 문화센터 젖꼭지 쪽쪽이 보행기
+        아기침대 범퍼침대 레고 뽀로로 핑크퐁 아기과자 떡뻥 아기간식
+        """,
+    ),
+    ("kids", PLACE, 0.7, "=아기 =애기 =아이 =유아 =아동 =키즈 =베이비 =아들 =딸 =조카"),
+    # --- pets: food, treats, vet, grooming, supplies ---
+    (
+        "pets",
+        DEFINING,
+        0.95,
+        """
+        강아지 고양이 반려견 반려묘 반려동물 애견 애묘 댕댕이 멍멍이 냥이 사료 츄르 캣닢 배변패드 배변봉투 동물병원
+        애견미용 펫샵 애견샵 펫호텔 애견호텔 애견카페 펫용품 펫푸드 하네스 목줄 리드줄 켄넬 캣타워 스크래쳐 중성화
+        심장사상충 고양이모래 펫택시 동물약국 개껌 강쥐 =펫
+        """,
+    ),
+    ("pets", ITEM, 0.8, "모래"),
+    # --- events: weddings, funerals, gifts, allowance given, donations ---
+    (
+        "events",
+        DEFINING,
+        0.95,
+        """
+        축의금 부의금 조의금 경조사 경조사비 축하금 세뱃돈 선물 생일선물 선물세트 기부 기부금 후원 후원금 헌금
+        십일조 성금 화환 조화 답례품 용돈 집들이선물 결혼선물 출산선물 돌반지 부조 부조금
+        """,
+    ),
+    ("events", ITEM, 0.85, "결혼식 장례식 돌잔치 조문 꽃다발 꽃집 =꽃 어버이날 명절 추석 설날 상품권 기프티콘"),
+    ("events", CONTEXT, 0.7, "생일 기념일 결혼기념일 크리스마스 발렌타인 화이트데이"),
+    # --- finance: insurance (not car), loan interest, bank fees, taxes ---
+    (
+        "finance",
+        ITEM,
+        0.95,
+        """
+        보험 보험료 실비 실비보험 실손 실손보험 암보험 종신보험 생명보험 화재보험 운전자보험 치아보험 연금보험
+        대출이자 대출 이자 원리금 카드론 할부이자 연체료 연체이자 수수료 이체수수료 송금수수료 atm수수료 연회비
+        세금 소득세 재산세 주민세 종합소득세 종소세 부가세 부가가치세 지방세 국세 세무사 국민연금 건강보험
+        건강보험료 건보료 고용보험 4대보험 사대보험 원천세 양도세 취득세 증여세 상속세 카드연회비 전세대출
+        전세자금대출 주택담보대출 주담대 신용대출 마이너스통장
+        """,
+    ),
+    ("finance", ITEM, 0.75, "적금 저축 청약 예금 상환"),
+    ("finance", ITEM, 0.6, "투자 주식 펀드 코인"),
+    # --- other ---
+    ("other", ITEM, 0.85, "담배 전자담배 액상 로또 복권 스포츠토토 택배 택배비 우체국 등기 우편 퀵 퀵서비스"),
+    ("other", ITEM, 0.75, "=팁 =기타 잡비 회비 모임비 곗돈 벌금 생활비"),
+)
+
+_INCOME_RULES: tuple[tuple[str, int, float, str], ...] = (
+    (
+        "salary",
+        ITEM,
+        0.95,
+        """
+        월급 급여 급료 봉급 상여 상여금 보너스 성과급 인센티브 연봉 주급 명절상여 연차수당 야근수당 초과근무수당
+        퇴직금 월급날
+        """,
+    ),
+    ("salary", ITEM, 0.8, "수당 회사"),
+    (
+        "side_income",
+        ITEM,
+        0.95,
+        """
+        알바 알바비 아르바이트 부업 프리랜서 외주 용역비 강의료 강연료 강사료 원고료 인세 과외비 중고 당근마켓 당근
+        번개장터 중고나라 판매 팔았 팔아서 팔아 용돈 세뱃돈 애드센스 배달대행 쿠팡플렉스 부수입 사례비 출연료 수고비
+        일당 시급
+        """,
+    ),
+    ("side_income", ITEM, 0.8, "과외 대리운전 블로그 유튜브 레슨비 =팜"),
+    (
+        "financial_income",
+        ITEM,
+        0.95,
+        """
+        이자 예금이자 적금이자 배당 배당금 주식 코인 펀드 etf 투자수익 매매차익 차익 수익 만기 적금 예금 적금만기
+        예금만기 이자수익 채권 리츠
+        """,
+    ),
+    (
+        "other_income",
+        ITEM,
+        0.95,
+        """
+        환급 환급금 환불 캐시백 페이백 지원금 보조금 장려금 당첨 상금 로또 보험금 축의금 부의금 조의금 아동수당
+        부모급여 양육수당 연금 국민연금 월세 임대료 리워드 연말정산 재난지원금 근로장려금 적립금
+        """,
+    ),
+    ("other_income", ITEM, 0.75, "선물 상품권 포인트 =기타 돌려받음"),
+    ("other_income", CONTEXT, 0.75, "정산 더치페이 적립"),
+    ("other_income", CONTEXT, 0.7, "=받음 =입금 들어옴 들어온"),
+)
+
+# A meal joined to another item by 랑/하고/+ (점심이랑 커피) is the bigger part of the bill.
+_MEAL_JOINED_RE = re.compile(r"(점심|저녁|아침|야식|식사|밥)\s*(?:이랑|랑|하고|과|와|및|그리고|[+,&/])")
+_FOOD_OVER_CAFE = 0.75
+_AMBIGUOUS = 0.6
+
+# Particles a word may carry in a "=word" rule: 옷을, 약값, 술집, 책이랑.
+_WORD_TAILS = frozenset(
+    (
+        *("값", "비", "집", "류", "들", "거", "것", "을", "를", "이", "가", "은", "는", "도", "만", "랑"),
+        *("이랑", "하고", "에", "에서", "으로", "로", "과", "와", "의", "좀", "값이", "값은", "사러", "사고"),
+    )
+)
+# Not 로: too many names end in it (유니클로, 종로).
+_PARTICLES = (
+    "에서는",
+    "에서",
+    "으로",
+    "이랑",
+    "하고",
+    "한테",
+    "에게",
+    "까지",
+    "부터",
+    "처럼",
+    "랑",
+    "을",
+    "를",
+    "은",
+    "는",
+    "에",
+)
+_MAX_MEMO = 300  # ledger memos are short; the head of a pasted essay is enough
+_MAX_WORD = 12
+
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_PLUS_WORDS = (
+    (re.compile(r"디즈니\s*\+"), "디즈니플러스 "),
+    (re.compile(r"(?<![a-z])u\s?\+"), "uplus "),
+    (re.compile(r"애플\s?tv\s?\+|apple\s?tv\s?\+"), "애플tv "),
+)
+_NOT_WORD_RE = re.compile(r"[^\w\s]|_")
+_SPACE_RE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class KeywordMatch:
+    slug: str  # one of the 21 default slugs
+    confidence: float  # 0..1; >= CONFIDENT means "sure enough, do not ask an LLM"
+    keyword: str  # the keyword that matched
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    slug: str
+    tier: int
+    confidence: float
+    keyword: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    anywhere: dict[str, _Rule]
+    whole: dict[str, _Rule]
+    ending: dict[str, _Rule]
+    latin: dict[str, _Rule]
+    latin_re: re.Pattern[str] | None
+
+
+def _build(rules) -> _Table:
+    anywhere: dict[str, _Rule] = {}
+    whole: dict[str, _Rule] = {}
+    ending: dict[str, _Rule] = {}
+    latin: dict[str, _Rule] = {}
+    for slug, tier, confidence, words in rules:
+        for word in words.split():
+            if word.startswith("="):
+                whole[word[1:]] = _Rule(slug, tier, confidence, word[1:])
+            elif word.startswith("~"):
+                whole[word[1:]] = ending[word[1:]] = _Rule(slug, tier, confidence, word[1:])
+            elif word.replace("_", "").isascii():
+                key = word.replace("_", " ")
+                latin[key] = _Rule(slug, tier, confidence, key)
+            else:
+                anywhere[word] = _Rule(slug, tier, confidence, word)
+    latin_re = None
+    if latin:
+        alternation = "|".join(re.escape(w) for w in sorted(latin, key=len, reverse=True))
+        latin_re = re.compile(rf"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])")
+    return _Table(anywhere, whole, ending, latin, latin_re)
+
+
+_TABLES = {EXPENSE: _build(_EXPENSE_RULES), INCOME: _build(_INCOME_RULES)}
+_SLUGS = {
+    EXPENSE: frozenset(r[0] for r in _EXPENSE_RULES) | {"other"},
+    INCOME: frozenset(r[0] for r in _INCOME_RULES),
+}
+
+
+def normalize_memo(memo: str) -> str:
+    """Lower-case NFC words without punctuation or trailing particles: the cache key of a memo."""
+    if not isinstance(memo, str):
+        return ""
+    text = unicodedata.normalize("NFC", memo[: _MAX_MEMO * 2]).translate(_FULLWIDTH).lower()
+    for pattern, replacement in _PLUS_WORDS:
+        text = pattern.sub(replacement, text)
+    text = _NOT_WORD_RE.sub(" ", text)
+    tokens = [_strip_particle(t) for t in _SPACE_RE.split(text) if t]
+    return " ".join(t for t in tokens if t)
+
+
+def _strip_particle(token: str) -> str:
+    # Two-letter words keep their last letter: 사과, 휴가, 가을 are words, not word + particle.
+    # Strip until nothing is left to strip, so that normalizing a key again changes nothing.
+    stripped = True
+    while stripped and len(token) >= 3:
+        stripped = False
+        for particle in _PARTICLES:
+            if token.endswith(particle) and len(token) - len(particle) >= 2:
+                token = token[: -len(particle)]
+                stripped = True
+                break
+    return token
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    rule: _Rule
+    start: int  # in the memo with spaces removed
+    end: int
+    weight: int  # length that counts: a compound ending in its head word weighs the whole compound
+    derived: bool = False  # found through the end of a compound (소금빵 through 빵)
+
+
+def _hits(text: str, table: _Table) -> list[_Hit]:
+    hits: list[_Hit] = []
+    tokens = text.split(" ")
+    joined = "".join(tokens)
+    token_of: list[int] = []
+    offsets: list[int] = []
+    pos = 0
+    for i, tok in enumerate(tokens):
+        offsets.append(pos)
+        token_of.extend([i] * len(tok))
+        pos += len(tok)
+    n = len(joined)
+    starts = [k == 0 or token_of[k - 1] != token_of[k] for k in range(n)]
+    ends = [k == n - 1 or token_of[k + 1] != token_of[k] for k in range(n)]
+    anywhere = table.anywhere
+    for i in range(n):
+        for size in range(1, min(_MAX_WORD, n - i) + 1):
+            rule = anywhere.get(joined[i : i + size])
+            if rule is None:
+                continue
+            # Across a space a word must join whole words (휴대폰 요금 → 휴대폰요금); the end of one
+            # word and the start of the next (이유식 재료 → 식재료) is chance.
+            if token_of[i] != token_of[i + size - 1] and not (starts[i] and ends[i + size - 1]):
+                continue
+            hits.append(_Hit(rule, i, i + size, size))
+    for i, tok in enumerate(tokens):
+        hits.extend(_token_hits(tok, offsets[i], table))
+    if table.latin_re is not None:
+        spaced_to_joined = _spaced_index(text)
+        for m in table.latin_re.finditer(text):
+            rule = table.latin[m.group()]
+            start = spaced_to_joined[m.start()]
+            hits.append(_Hit(rule, start, start + len(m.group().replace(" ", "")), len(m.group())))
+    return hits
+
+
+def _token_hits(token: str, offset: int, table: _Table) -> list[_Hit]:
+    hits = []
+    for size in range(1, min(len(token), _MAX_WORD) + 1):
+        rule = table.whole.get(token[:size])
+        if rule is not None and (size == len(token) or token[size:] in _WORD_TAILS):
+            hits.append(_Hit(rule, offset, offset + size, size))
+    for size in range(1, min(len(token), _MAX_WORD)):
+        rule = table.ending.get(token[-size:])
+        # Only a word can head a compound: 광어회 is raw fish, 10회 is ten times.
+        if rule is not None and _all_hangul(token[:-size]):
+            hits.append(_Hit(rule, offset, offset + len(token), len(token), derived=True))
+    return hits
+
+
+def _all_hangul(text: str) -> bool:
+    return all("가" <= ch <= "힣" for ch in text)
+
+
+def _spaced_index(text: str) -> list[int]:
+    out = []
+    j = 0
+    for ch in text:
+        out.append(j)
+        if ch != " ":
+            j += 1
+    out.append(j)
+    return out
+
+
+def match_keywords(memo: str, kind: str) -> KeywordMatch | None:
+    """The built-in rule that fits `memo` best among the categories of `kind`, or None."""
+    table = _TABLES.get(kind)
+    if table is None or not isinstance(memo, str):
+        return None
+    text = normalize_memo(memo[:_MAX_MEMO])
+    if not text:
+        return None
+    hits = _outermost(_hits(text, table))
+    if not hits:
+        return None
+    if kind == EXPENSE:
+        hits = _promote_joined_meal(memo, hits)
+    best = max(hits, key=lambda h: (h.rule.tier, h.weight, h.rule.confidence, h.end))
+    rule = best.rule
+    slug, confidence = rule.slug, rule.confidence
+    rivals = {h.rule.slug for h in hits if h.rule.tier == rule.tier and h.weight == best.weight} - {slug}
+    if rivals:
+        if {slug, *rivals} == {"food", "cafe"}:
+            if slug != "food":
+                rule = next(h.rule for h in hits if h.rule.slug == "food" and h.weight == best.weight)
+            slug, confidence = "food", min(rule.confidence, _FOOD_OVER_CAFE)
+        else:
+            confidence = min(confidence, _AMBIGUOUS)
+    if slug == "shopping" and any(h.rule.slug == "kids" for h in hits):
+        # A kid word next to clothes, shoes or toys makes them the kids' (아이 옷, 아기 신발).
+        slug, confidence = "kids", 0.8
+    return KeywordMatch(slug=slug, confidence=confidence, keyword=rule.keyword)
+
+
+def _outermost(hits: list[_Hit]) -> list[_Hit]:
+    """Drop a match that lies inside a longer one: 카페 inside 키즈카페, 커트 inside 스커트.
+
+    A compound named by its own rule (전시회) also beats the one found through its last word (회).
+    """
+    out = []
+    for h in hits:
+        inside = any(
+            o is not h
+            and o.start <= h.start
+            and h.end <= o.end
+            and ((o.end - o.start) > (h.end - h.start) or (h.derived and not o.derived))
+            for o in hits
+        )
+        if not inside:
+            out.append(h)
+    return out
+
+
+def _promote_joined_meal(memo: str, hits: list[_Hit]) -> list[_Hit]:
+    if not _MEAL_JOINED_RE.search(memo):
+        return hits
+    return [
+        _Hit(_Rule(h.rule.slug, ITEM, min(h.rule.confidence, 0.8), h.rule.keyword), h.start, h.end, h.weight)
+        if h.rule.tier == CONTEXT and h.rule.slug == "food"
+        else h
+        for h in hits
+    ]
+
+
+def slugs_for(kind: str) -> frozenset[str]:
+    """The slugs the rules can return for `kind` (for tests and admin help)."""
+    return _SLUGS.get(kind, frozenset())
