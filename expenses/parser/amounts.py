@@ -13,12 +13,13 @@ _MAX_BARE_DIGITS = 8
 
 _SINO_DIGITS = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9}
 _SMALL_UNITS = {"십": 10, "백": 100, "천": 1000}
-_BIG_UNITS = {"만": 10**4, "억": 10**8, "조": 10**12}
-_UNIT_CHARS = "십백천만억조"
+# No 조: every amount with it is above MAX_AMOUNT_KRW, and the letter is in 조개, 조카, 부조.
+_BIG_UNITS = {"만": 10**4, "억": 10**8}
+_UNIT_CHARS = "십백천만억"
 
 _NUM = r"(?:[0-9]{1,3}(?:,[0-9]{3}(?![0-9]))+|[0-9]+)(?:\.[0-9]+)?"
 _NUM_RE = re.compile(_NUM)
-_CHAIN_RE = re.compile(rf"(?:{_NUM}|[일이삼사오육칠팔구십백천만억조])+")
+_CHAIN_RE = re.compile(rf"(?:{_NUM}|[일이삼사오육칠팔구십백천만억])+")
 
 # Spans that hold digits but are never money. Links and e-mail addresses go first (their
 # slashes would read as dates); the e-mail part is bounded and anchored at a word start so that
@@ -255,12 +256,14 @@ def _join_spaced(text: str, chains: list[_Chain]) -> list[_Chain]:
     """18만 7천, 이만 삼천, 1억 2천만, 3 만원: parts of one number written with a space."""
     out: list[_Chain] = []
     for ch in chains:
+        value = None
         if out:
             prev = out[-1]
             gap = text[prev.end : ch.start]
             if 0 < len(gap) <= 2 and gap.isspace() and "\n" not in gap and _joinable(text, prev, ch):
                 # The space is not part of the number: evaluate without it.
                 value = _evaluate(text[prev.start : prev.end] + text[ch.start : ch.end])
+            if value is not None and value <= MAX_AMOUNT_KRW:
                 out[-1] = _Chain(
                     prev.start,
                     ch.end,
@@ -278,6 +281,8 @@ def _join_spaced(text: str, chains: list[_Chain]) -> list[_Chain]:
 def _joinable(text: str, prev: _Chain, nxt: _Chain) -> bool:
     if prev.value is None or nxt.value is None or prev.value <= 0 or nxt.value <= 0:
         return False
+    if not prev.has_digit and prev.start > 0 and is_hangul(text[prev.start - 1]):
+        return False  # the end of a word (기억, 부조, 원천), not a number
     if not _follow_ok(text, nxt.end) and not _KRW_SUFFIX_RE.match(text, nxt.end):
         return False
     if prev.last_unit:

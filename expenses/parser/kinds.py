@@ -18,6 +18,12 @@ _PAID_RE = re.compile(
     r"|이체\s?(?:함|했)|쐈|쏘고|사줌|사드림"
 )
 
+# An elder or family member as the giver: 엄마가 용돈 줬다, 할머니께서 주심 — money to us.
+_GIVEN_TO_US_RE = re.compile(
+    r"주심|주셨|주시고|주셔서|(?:엄마|아빠|어머니|아버지|어머님|아버님|할머니|할아버지|부모님|시어머니|시아버지|장모님|장인어른"
+    r"|친정엄마|친정|시댁|남편|아내|와이프|언니|오빠|누나|형|이모|삼촌|고모|회사)(?:가|이|께서|에서)\s.*(?:줌|줬|주었)"
+)
+
 # Words that only ever mean money coming in.
 _INCOME_WORD_RE = re.compile(
     r"월급(?!날)|급여(?!일|날)|급료|봉급|상여|보너스|성과급|인센티브|연봉|주급|일당|시급|알바(?!생)|아르바이트|인건비\s?받"
@@ -77,6 +83,8 @@ def is_income(item_text: str, shared_text: str = "") -> bool:
 
 
 def _own_signal(text: str) -> bool | None:
+    if _GIVEN_TO_US_RE.search(text):
+        return True
     if _PAID_RE.search(text):
         return False
     if _INCOME_WORD_RE.search(text):

@@ -217,6 +217,11 @@ def test_number_letters_inside_ordinary_words_are_not_money(text):
         ("백화점 상품권 10만원", [100000]),
         ("점심이 만원", [10000]),
         ("사천짜장 7000", [7000]),
+        ("장례식장 부조 5만", [50000]),
+        ("추억 5만", [50000]),
+        ("조카 선물 3만", [30000]),
+        ("만 5천원", [15000]),
+        ("천 5백원", [1500]),
     ],
 )
 def test_number_words_and_ordinary_words_side_by_side(text, expected):
