@@ -50,7 +50,19 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         뒤풀이 송년회 망년회 신년회 회식비 중식비
         """,
     ),
+    (
+        "food",
+        ITEM,
+        0.9,
+        """
+        떡국 만둣국 미역국 북엇국 된장국 콩나물국 소고기국 규동 텐동 사케동 가츠동 돈부리 카츠 까스 짜파게티 월남쌈
+        쌈밥 반미 브리또 나초 꼬치 닭가슴살 오징어 조개 다시마 멸치 시리얼 현미 잡곡 사과 곶감 키위 파인애플
+        레몬 자몽 아보카도 오이 호박 애호박 단호박 브로콜리 양배추 생강 파프리카 피망 부추 미나리 쪽파 고구마순
+        닭볶음탕 누룽지 감자튀김 치즈볼 라볶이 계란빵 군밤 핫바 떡꼬치 도넛츠 곱창전골 닭칼국수 순살치킨
+        """,
+    ),
     ("food", ITEM, 0.85, "고기 쌀국 =쌀 =김 =굴 =닭 =술 =햄 ~밥 =물 ~회 과일가게 반찬가게 떡볶이집 샌드위치"),
+    ("food", ITEM, 0.8, "~탕 ~볶음 ~구이 ~찜 ~조림 ~무침 ~쌈 ~죽 =배 =감 =무 =고추 =잼"),
     (
         "food",
         PLACE,
@@ -84,7 +96,8 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         쥬스 생과일주스 빵집 베이커리 제과점 케이크 케익 마카롱 도넛 도너츠 크로플 와플 크루아상 크로와상 베이글
         머핀 스콘 쿠키 타르트 디저트 빙수 팥빙수 아이스크림 젤라또 붕어빵 호떡 타코야끼 간식 과자 초콜릿
         초콜렛 사탕 젤리 디카페인 카페 커피숍 다방 크림빵 소금빵 단팥빵 식빵 모닝빵 바게트 슈크림 에그타르트
-        떡집 떡값 찹쌀떡 케이크값 커피값 음료값 카페인 디저트카페 티타임 토스트 팝콘 군고구마 츄러스
+        떡집 떡값 찹쌀떡 케이크값 커피값 음료값 카페인 디저트카페 티타임 토스트 팝콘 군고구마 츄러스 탕후루 약과
+        원두 캡슐커피 커피믹스 보리차 생강차 대추차 모과차 율무차 쌍화차 둥굴레차 옥수수차 =껌
         """,
     ),
     ("cafe", ITEM, 0.85, "~빵 ~떡"),
@@ -110,6 +123,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         공항버스 리무진버스 지하철 전철 지하철비 교통비 교통카드 티머니 캐시비 기차 기차표 기찻값 열차 무궁화호
         새마을호 코레일 공항철도 공항리무진 따릉이 킥보드 공유킥보드 전동킥보드 씽씽 지쿠 킥고잉 일레클 카카오바이크
         차비 대중교통 경전철 환승 쏘카 그린카 버스표 승차권 고속버스표 ktx srt itx gtx uber 우버 티머니충전 교통카드충전
+        정기권 기후동행카드 k패스 케이패스 알뜰교통카드
         택시요금
         """,
     ),
@@ -127,7 +141,12 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         과태료 범칙금 주차위반 속도위반 렌트카 렌터카 차할부 차량할부 카워시 lpg s_oil
         """,
     ),
-    ("car", ITEM, 0.85, "=기름 고속도로 충전비 딱지"),
+    (
+        "car",
+        ITEM,
+        0.85,
+        "=기름 고속도로 충전비 딱지 중고차 신차 승용차 경차 외제차 브레이크 선팅 썬팅 네비 내비 차량용품",
+    ),
     ("car", ITEM, 0.6, "=차"),
     # --- housing: rent, maintenance, utilities, phone, internet, moving ---
     (
@@ -139,9 +158,10 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         수도료 물값 난방비 공과금 통신비 휴대폰요금 핸드폰요금 폰요금 휴대폰비 핸드폰비 폰비 휴대폰값 통신요금
         인터넷요금 인터넷비 와이파이 인터넷 iptv 수신료 티비수신료 tv수신료 유플러스 알뜰폰 헬로모바일 이사 이사비
         포장이사 복비 중개수수료 부동산수수료 집수리 보일러 도배 장판 관리사무소 임대료 보증금 정화조 모바일요금
-        skt kt lg_uplus lguplus uplus sk텔레콤 sk브로드밴드 엘지유플러스
+        skt kt lg_uplus lguplus uplus sk텔레콤 sk브로드밴드 엘지유플러스 케이블tv
         """,
     ),
+    ("housing", ITEM, 0.85, "=전기 =가스 =수도"),
     ("housing", CONTEXT, 0.6, "요금 고지서"),
     # --- living: household goods, toiletries, furniture, appliances, laundry ---
     (
@@ -160,6 +180,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         옷걸이 빨래건조대 건조대 드라이기 헤어드라이기 이케아 한샘 까사미아 모던하우스 자주 오늘의집 락앤락 ikea jaju
         """,
     ),
+    ("living", ITEM, 0.85, "tv 티비 티브이 텔레비전 화분 바구니 빨래바구니 =매트 가죽소파 블라인드 방석"),
     ("living", ITEM, 0.75, "=컵 =랩 =그릇 렌탈 렌털 택배함"),
     ("living", PLACE, 0.85, "다이소 홈쇼핑"),
     # --- shopping: clothes, shoes, bags, accessories, electronics, general online shopping ---
@@ -175,6 +196,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         아이폰 갤럭시 노트북 태블릿 아이패드 에어팟 버즈 이어폰 헤드폰 충전기 케이블 키보드 마우스
         모니터 컴퓨터 카메라 전자제품 스마트워치 애플워치 무신사 29cm 에이블리 지그재그 w컨셉 브랜디 유니클로
         자라 탑텐 스파오 지오다노 에잇세컨즈 나이키 아디다스 뉴발란스 휠라 폴로 아울렛 쇼핑 옷쇼핑 직구 해외직구
+        인터넷쇼핑 온라인쇼핑 가죽
         하이마트 전자랜드 zara spao uniqlo musinsa
         """,
     ),
@@ -192,7 +214,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         0.6,
         """
         쿠팡 로켓배송 11번가 지마켓 g마켓 옥션 위메프 티몬 ssg 쓱 네이버쇼핑 스마트스토어 네이버페이 알리 알리익스프레스
-        테무 아마존 당근마켓 당근 번개장터 중고나라 중고 온라인 인터넷쇼핑 coupang
+        테무 아마존 당근마켓 당근 번개장터 중고나라 중고 온라인 coupang
         """,
     ),
     # --- beauty: hair, nails, cosmetics, skin care ---
@@ -208,7 +230,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         화장 드라이
         """,
     ),
-    ("beauty", ITEM, 0.85, "=펌 =컷 =팩 마사지 스파 =크림"),
+    ("beauty", ITEM, 0.85, "=펌 =컷 =팩 마사지 스파 =크림 패디 눈썹 제모 헤어클리닉 피부클리닉"),
     ("beauty", PLACE, 0.9, "올리브영 아리따움 이니스프리 에뛰드 롭스 시코르 세포라 더페이스샵 미샤 토니모리"),
     # --- health: hospital, clinic, pharmacy, supplements, gym ---
     (
@@ -245,7 +267,13 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         """,
     ),
     ("culture", PLACE, 0.9, "교보문고 영풍문고 알라딘 예스24 서점 중고서점 yes24"),
-    ("culture", ITEM, 0.8, "=책 책값 놀이 공연장 캠핑장 스위치 사진 티켓 예매"),
+    (
+        "culture",
+        ITEM,
+        0.8,
+        "=책 책값 놀이 공연장 캠핑장 스위치 사진 티켓 예매 =지니 만화 목욕탕 찜질방 사우나 스파랜드",
+    ),
+    ("culture", ITEM, 0.75, "=스팀"),
     # --- travel: hotels, flights, packages, spending abroad ---
     (
         "travel",
@@ -265,7 +293,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         """
         여행 해외여행 국내여행 출장 해외 공항 제주 제주도 일본 도쿄 오사카 후쿠오카 교토 삿포로 오키나와 다낭 방콕
         세부 괌 사이판 하와이 파리 런던 뉴욕 발리 싱가포르 홍콩 대만 타이베이 베트남 태국 유럽 미국 중국 상하이
-        나트랑 푸꾸옥 치앙마이 보라카이
+        나트랑 푸꾸옥 치앙마이 보라카이 패키지
         """,
     ),
     # --- education: academies, courses, textbooks, exams, tuition ---
@@ -319,7 +347,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         십일조 성금 화환 조화 답례품 용돈 집들이선물 결혼선물 출산선물 돌반지 부조 부조금
         """,
     ),
-    ("events", ITEM, 0.85, "결혼식 장례식 돌잔치 조문 꽃다발 꽃집 =꽃 어버이날 명절 추석 설날 상품권 기프티콘"),
+    ("events", ITEM, 0.85, "결혼식 장례식 돌잔치 조문 꽃다발 꽃집 =꽃 어버이날 명절 추석 설날 상품권 기프티콘 집들이"),
     ("events", CONTEXT, 0.7, "생일 기념일 결혼기념일 크리스마스 발렌타인 화이트데이"),
     # --- finance: insurance (not car), loan interest, bank fees, taxes ---
     (
@@ -362,7 +390,7 @@ _INCOME_RULES: tuple[tuple[str, int, float, str], ...] = (
         일당 시급
         """,
     ),
-    ("side_income", ITEM, 0.8, "과외 대리운전 블로그 유튜브 레슨비 =팜"),
+    ("side_income", ITEM, 0.8, "과외 대리운전 블로그 유튜브 레슨비 =팜 주심 주셨"),
     (
         "financial_income",
         ITEM,
@@ -423,7 +451,7 @@ _MAX_WORD = 12
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _PLUS_WORDS = (
     (re.compile(r"디즈니\s*\+"), "디즈니플러스 "),
-    (re.compile(r"(?<![a-z])u\s?\+"), "uplus "),
+    (re.compile(r"(?<![a-z])(lg)?\s?u\s?\+"), r"\1uplus "),
     (re.compile(r"애플\s?tv\s?\+|apple\s?tv\s?\+"), "애플tv "),
 )
 _NOT_WORD_RE = re.compile(r"[^\w\s]|_")

@@ -512,7 +512,7 @@ def test_the_longest_or_most_specific_word_wins():
         ("사과", "사과"),
         ("고양이", "고양이"),
         ("유니클로", "유니클로"),
-        ("LG U+", "lg uplus"),
+        ("LG U+", "lguplus"),
         ("S-OIL", "s oil"),
         ("디즈니+", "디즈니플러스"),
         ("치킨+맥주", "치킨 맥주"),
