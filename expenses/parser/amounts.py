@@ -193,7 +193,7 @@ def _evaluate(chain: str) -> int | None:
             group += num * unit // scale
             last_small = last_unit = unit
             num = -1
-        else:
+        elif ch in _BIG_UNITS:
             unit = _BIG_UNITS[ch]
             if num < 0:
                 num, scale = (0, 1) if group else (1, 1)
@@ -202,6 +202,8 @@ def _evaluate(chain: str) -> int | None:
                 return None
             total += g * unit // scale
             group, last_big, last_small, last_unit, num = 0, unit, 10**4, unit, -1
+        else:
+            return None
     if num >= 0:
         if scale != 1:
             return None  # 3.5 alone is no amount
@@ -261,8 +263,8 @@ def _join_spaced(text: str, chains: list[_Chain]) -> list[_Chain]:
             prev = out[-1]
             gap = text[prev.end : ch.start]
             if 0 < len(gap) <= 2 and gap.isspace() and "\n" not in gap and _joinable(text, prev, ch):
-                # The space is not part of the number: evaluate without it.
-                value = _evaluate(text[prev.start : prev.end] + text[ch.start : ch.end])
+                # The spaces are not part of the number (1만 3천 500): evaluate without them.
+                value = _evaluate("".join(text[prev.start : ch.end].split()))
             if value is not None and value <= MAX_AMOUNT_KRW:
                 out[-1] = _Chain(
                     prev.start,

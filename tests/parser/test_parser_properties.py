@@ -25,6 +25,11 @@ PIECES = st.sampled_from(
     ]
 )
 KOREANISH = st.lists(PIECES, max_size=60).map("".join)
+# Runs of number parts, units and spaces: the joining of 18만 7천 and friends.
+NUMBER_PARTS = st.sampled_from(
+    ["1", "12", "500", "1,000", "1.5", "만", "천", "백", "십", "억", "이", "삼", "오", " ", "원"]
+)
+AMOUNTISH = st.lists(NUMBER_PARTS, max_size=20).map("".join)
 DATES = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31))
 
 
@@ -45,6 +50,12 @@ def check(result: ParseResult) -> None:
 def test_any_text_parses_without_raising(text, today):
     # Call the inner function: the outer one's safety net must not be what keeps this green.
     check(core._parse(text, today))
+
+
+@SETTINGS
+@given(st.lists(st.one_of(AMOUNTISH, st.sampled_from(["커피 ", "택시", "\n", ", "])), max_size=6).map("".join))
+def test_runs_of_number_parts_parse_without_raising(text):
+    check(core._parse(text, date(2026, 11, 26)))
 
 
 @SETTINGS
