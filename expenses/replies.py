@@ -37,3 +37,10 @@ def record_reply(result: RecordResult) -> str:
     if outcome == MessageOutcome.ERROR:
         return ERROR
     return NO_AMOUNT
+
+
+def web_notice(result: RecordResult) -> str:
+    """The same answer for the web page, where the list itself shows each new row."""
+    if result.outcome == MessageOutcome.RECORDED:
+        return record_reply(result).replace("✅ ", "기록했어요 · ")
+    return record_reply(result)

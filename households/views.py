@@ -1,5 +1,6 @@
 """Sign-up, the household page (members, roles, invitations, categories) and switching households."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -43,7 +44,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 membership = services.invitation_accept(token=token, user=user)
                 request.session[SESSION_KEY] = membership.household_id
         household_id = request.session.get(SESSION_KEY)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         if household_id:
             request.session[SESSION_KEY] = household_id
         return redirect("home")

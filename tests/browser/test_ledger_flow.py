@@ -22,7 +22,12 @@ def test_signup_record_edit_invite_and_join(browser, live_server, shot):
     context = browser.new_context(viewport=PHONE, locale="ko-KR", timezone_id="Asia/Seoul")
     page = context.new_page()
     csp_errors = []
-    page.on("console", lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.on(
+        "console",
+        lambda msg: (
+            csp_errors.append(f"{msg.text} @ {msg.location}") if "Content Security Policy" in msg.text else None
+        ),
+    )
 
     page.goto(f"{live_server.url}/accounts/signup/")
     page.fill("#id_display_name", "민지")
@@ -53,7 +58,7 @@ def test_signup_record_edit_invite_and_join(browser, live_server, shot):
     amount.fill("5500")
     shot(page, "entry-inline-edit-phone")
     page.click(f"#entry-{entry.pk} button:has-text('저장')")
-    page.wait_for_function("document.querySelector('.day-total').innerText.includes('10,500')")
+    page.wait_for_selector(".day-total:has-text('10,500')")
     assert _still_same_page(page), "editing reloaded the page"
 
     page.goto(f"{live_server.url}/household/")
