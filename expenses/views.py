@@ -14,7 +14,7 @@ from households.selectors import categories_for, member_of_household, members_fo
 
 from . import services
 from .forms import EntryForm, MessageForm
-from .replies import record_reply
+from .replies import web_notice
 from .selectors import entries_by_day, entry_get, entry_list, period_totals
 from .services import EntryError, today_in_seoul
 
@@ -95,7 +95,7 @@ def message_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _form_error(request, membership, period, message_form=form)
     result = services.message_record(membership=membership, channel="web", text=form.cleaned_data["text"])
-    notice = record_reply(result)
+    notice = web_notice(result)
     if request.htmx:
         return _after_write(request, membership, period, notice=notice, new_ids={e.pk for e in result.entries})
     messages.info(request, notice)
