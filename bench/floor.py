@@ -24,6 +24,13 @@ def bare(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+@login_required
+def read(request: HttpRequest) -> HttpResponse:
+    """What any page pays before its own work: session, user and the household of the asker."""
+    membership = membership_for_request(request)
+    return HttpResponse("ok" if membership else "none", content_type="text/plain")
+
+
 @require_POST
 @login_required
 def write(request: HttpRequest) -> HttpResponse:
@@ -62,6 +69,7 @@ def hook(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 urlpatterns = [
     path("floor/bare/", bare, name="bench_floor_bare"),
+    path("floor/read/", read, name="bench_floor_read"),
     path("floor/write/", write, name="bench_floor_write"),
     path("floor/hook/<int:membership_id>/", hook, name="bench_floor_hook"),
 ]

@@ -35,7 +35,7 @@ def app_env(*, database_url: str, redis_url: str = "", **extra: str) -> dict[str
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,
-        LOG_LEVEL="WARNING",
+        LOG_LEVEL="INFO",
         PYTHONDONTWRITEBYTECODE="1",
     )
     env.update({key: str(value) for key, value in extra.items()})
@@ -123,30 +123,16 @@ def gunicorn(
     threads: int = 4,
     name="gunicorn",
 ) -> Proc:
-    args = [
-        PYTHON,
-        "-m",
-        "gunicorn",
-        app,
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--worker-class",
-        "gthread",
-        "--keep-alive",
-        "30",
-        "--backlog",
-        "512",
-        "--graceful-timeout",
-        "5",
-        "--access-logfile",
-        "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
-        "--error-logfile",
-        "-",
-    ]
+    """gunicorn as bin/start runs it (homenrich/gunicorn.conf.py), bound to a loopback port."""
+    env = {**env, "PORT": str(port), "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers)}
+    env["GUNICORN_THREADS"] = str(threads)
+    config = ROOT / "homenrich" / "gunicorn.conf.py"
+    if config.exists():
+        metrics = Path(tempfile.mkdtemp(prefix="hn-metrics-"))
+        env.setdefault("PROMETHEUS_MULTIPROC_DIR", str(metrics))
+        return Proc(name, [PYTHON, "-m", "gunicorn", "--config", str(config), app], env)
+    args = [PYTHON, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    args += ["--threads", str(threads), "--worker-class", "gthread", "--preload", "--error-logfile", "-"]
     return Proc(name, args, env)
 
 

@@ -1,0 +1,183 @@
+"""Web figures: the entry door against the floor views, and the month and stats pages."""
+
+import http.client
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from . import load
+from .load import Request
+from .report import Figure, Report, ms, ratio
+
+DOOR = "/entries/message/"
+FLOOR_WRITE = "/bench/floor/write/"
+FLOOR_READ = "/bench/floor/read/"
+FLOOR_BARE = "/bench/floor/bare/"
+WRITE_CLIENTS = 16
+PAGE_CLIENTS = 4
+
+
+@dataclass(frozen=True)
+class Client:
+    cookies: dict[str, str]
+    port: int
+
+    def headers(self, *, form: bool = False) -> tuple[tuple[str, str], ...]:
+        # Fly's proxy terminates TLS and says so; Django then checks Origin on unsafe methods.
+        headers = [
+            ("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items())),
+            ("X-Forwarded-Proto", "https"),
+            ("Origin", f"https://127.0.0.1:{self.port}"),
+        ]
+        if form:
+            csrf = next(v for k, v in self.cookies.items() if "csrf" in k.lower())
+            headers += [("Content-Type", "application/x-www-form-urlencoded"), ("X-CSRFToken", csrf)]
+        return tuple(headers)
+
+    def post(self, path: str, fields: dict[str, str]) -> Request:
+        return Request("POST", path, urlencode(fields).encode(), self.headers(form=True))
+
+    def get(self, path: str) -> Request:
+        return Request("GET", path, None, self.headers())
+
+
+def preflight(port: int, request: Request, *, expect: tuple[int, ...], location_not: str = "/accounts/login") -> None:
+    """One request before a measurement, so that a CSRF or login failure is not measured as speed."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request(request.method, request.path, body=request.body, headers=dict(request.headers))
+    response = conn.getresponse()
+    body = response.read()
+    location = response.getheader("Location") or ""
+    conn.close()
+    if response.status not in expect or location_not in location:
+        raise RuntimeError(
+            f"{request.method} {request.path} answered {response.status} {location} (expected {expect}): {body[:300]!r}"
+        )
+
+
+def _write_requests(clients: list[Client], path: str, messages: list[str]) -> list[list[Request]]:
+    # Each client cycles through the messages from its own offset: 16 people typing different things.
+    per_client = []
+    for n, client in enumerate(clients):
+        ordered = messages[n * 7 % len(messages) :] + messages[: n * 7 % len(messages)]
+        per_client.append([client.post(path, {"text": text}) for text in ordered[:200]])
+    return per_client
+
+
+def web_door(
+    report: Report, *, port: int, clients: list[Client], messages: list[str], seconds: float, warmup: float, rounds: int
+) -> dict:
+    """POST /entries/message/ against the floor write view, same clients, same messages, same server."""
+    preflight(port, clients[0].post(FLOOR_WRITE, {"text": messages[0]}), expect=(200,))
+    preflight(port, clients[0].post(DOOR, {"text": "점심 김밥 5000원"}), expect=(302, 303))
+    preflight(port, clients[0].post(FLOOR_BARE, {"text": "x"}), expect=(200,))
+    results: dict[str, list[load.LoadResult]] = {"floor": [], "door": [], "bare": []}
+    paths = {"floor": FLOOR_WRITE, "door": DOOR, "bare": FLOOR_BARE}
+    # Alternating rounds, so that a slow moment of the machine does not land on one side only.
+    for _ in range(rounds):
+        for name in ("floor", "door"):
+            per_client = _write_requests(clients, paths[name], messages)
+            results[name].append(load.run(port=port, per_client=per_client, seconds=seconds, warmup=warmup))
+    results["bare"].append(
+        load.run(port=port, per_client=_write_requests(clients, FLOOR_BARE, messages), seconds=seconds, warmup=warmup)
+    )
+    merged = {name: _merge(runs) for name, runs in results.items()}
+    floor, door, bare = merged["floor"], merged["door"], merged["bare"]
+    rps_ratio = door.rps / floor.rps if floor.rps else 0.0
+    p95_ratio = door.percentile(95) / floor.percentile(95)
+    details = {name: result.summary() for name, result in merged.items()}
+    report.add(
+        Figure(
+            key="web_door_rps_ratio",
+            figure="web door POST /entries/message/ req/s ÷ floor",
+            value=f"{ratio(rps_ratio)} ({door.rps:,.0f} req/s)",
+            goal="≥ 0.5×",
+            baseline=f"floor write {floor.rps:,.0f} req/s",
+            ok=rps_ratio >= 0.5 and door.errors == 0,
+            number=rps_ratio,
+            details=details,
+        )
+    )
+    report.add(
+        Figure(
+            key="web_door_p95_ratio",
+            figure=f"web door p95 at {len(clients)} clients ÷ floor p95",
+            value=f"{ratio(p95_ratio)} ({ms(door.percentile(95))}, p50 {ms(door.percentile(50))})",
+            goal="≤ 2×",
+            baseline=f"floor write p95 {ms(floor.percentile(95))}",
+            ok=p95_ratio <= 2 and door.errors == 0,
+            number=p95_ratio,
+        )
+    )
+    report.add(
+        Figure(
+            key="bare_view_rps",
+            figure="bare no-database view req/s (context)",
+            value=f"{bare.rps:,.0f} req/s, p95 {ms(bare.percentile(95))}",
+            goal="—",
+            baseline=f"door/bare {door.rps / bare.rps:.2f}×" if bare.rps else "n/a",
+            ok=None,
+            number=bare.rps,
+        )
+    )
+    if door.errors or floor.errors:
+        report.note(f"non-2xx/3xx answers: door {door.statuses}, floor {floor.statuses}")
+    return details
+
+
+def _merge(runs: list[load.LoadResult]) -> load.LoadResult:
+    merged = load.LoadResult(clients=runs[0].clients, duration=sum(r.duration for r in runs))
+    for run in runs:
+        merged.samples.extend(run.samples)
+    return merged
+
+
+def page_latency(
+    report: Report,
+    *,
+    port: int,
+    key: str,
+    figure: str,
+    typical: list[tuple[Client, str]],
+    busy: tuple[Client, str],
+    floor: list[Client],
+    seconds: float,
+    warmup: float,
+    heavy_reps: int = 5,
+) -> dict:
+    """p50/p95 of a page for ordinary households, and its query count there and for the busiest month."""
+    for client, path in [*typical[:1], busy]:
+        preflight(port, client.get(path), expect=(200,))
+    page = load.run(port=port, per_client=[[c.get(p)] for c, p in typical], seconds=seconds, warmup=warmup)
+    # The busiest month may take seconds per page: timed one request at a time rather than in a window.
+    heavy = load.LoadResult(clients=1, duration=0.0)
+    heavy.samples = load.sequential(port, [busy[0].get(busy[1])] * heavy_reps)
+    heavy.duration = sum(s.latency for s in heavy.samples)
+    base = load.run(port=port, per_client=[[c.get(FLOOR_READ)] for c in floor], seconds=seconds / 2, warmup=warmup)
+    queries, heavy_queries = page.queries_per_request, heavy.queries_per_request
+    constant = queries is not None and queries == heavy_queries
+    if page.errors or heavy.errors:
+        report.note(f"{figure}: answers {page.statuses}, busiest month {heavy.statuses}")
+    report.add(
+        Figure(
+            key=key,
+            figure=f"{figure} p50 / p95 at {len(typical)} clients",
+            value=(
+                f"{ms(page.percentile(50))} / {ms(page.percentile(95))}, {_count(queries)} queries "
+                f"(busiest month, 1 client: {ms(heavy.percentile(50))} / {ms(heavy.percentile(95))}, "
+                f"{_count(heavy_queries)} queries)"
+            ),
+            goal="queries constant in entries",
+            baseline=(
+                f"read floor {ms(base.percentile(50))} / {ms(base.percentile(95))}, "
+                f"{_count(base.queries_per_request)} queries"
+            ),
+            ok=constant and page.errors == 0 and heavy.errors == 0,
+            number=page.percentile(95),
+            details={"page": page.summary(), "busiest_month": heavy.summary(), "read_floor": base.summary()},
+        )
+    )
+    return {"page": page.summary(), "busiest": heavy.summary()}
+
+
+def _count(value: float | None) -> str:
+    return "?" if value is None else f"{value:g}"
