@@ -248,6 +248,17 @@ def _shift(today: date, n: int, unit: str, direction: str) -> date | None:
     return today + timedelta(days=sign * days)
 
 
+_WORD_RE = re.compile(r"[0-9A-Za-z가-힣]")
+
+
+def _day_alone_is_date(text: str, start: int, end: int) -> bool:
+    """30일 관리비 names a day; 렌터카 3일 15만 counts days. A bare day leads its item or says 에/날."""
+    if text.startswith(("에", "날", "자"), end):
+        return True
+    item_start = max(text.rfind(sep, 0, start) for sep in "\n,;") + 1
+    return _WORD_RE.search(text, item_start, start) is None
+
+
 def find_dates(text: str, today: date) -> list[DateSpan]:
     """Every date-looking span of `text`, in order; value None when it names no real day."""
     spans = []
@@ -258,6 +269,8 @@ def find_dates(text: str, today: date) -> list[DateSpan]:
             # Only reachable near date.min/date.max; such a span is still not money.
             value = None
         start, end = m.span()
+        if m.lastgroup == "dd" and not _day_alone_is_date(text, start, end):
+            continue
         if m.lastgroup == "num" and m.group("num_sep") in ".-":
             if end < len(text) and is_hangul(text[end]):
                 continue  # 2.5배, 3-4개: a measure or a range, not a day

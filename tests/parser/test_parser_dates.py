@@ -109,6 +109,15 @@ def test_weeks_start_on_monday(text, expected):
     assert day_of(text) == expected
 
 
+def test_a_day_count_inside_an_item_is_no_date():
+    (item,) = parse_message("렌터카 제주 3일 15만", THU).items
+    assert (item.spent_on, item.amount_krw, item.memo) == (THU, 150000, "렌터카 제주 3일")
+    assert day_of("관리비 25일에 23만") == date(2026, 11, 25)
+    assert day_of("20일 커피 3000") == date(2026, 11, 20)
+    assert days_of("점심 5000\n20일 커피 3000") == [THU, date(2026, 11, 20)]
+    assert days_of("점심 5000, 20일 커피 3000") == [THU, date(2026, 11, 20)]
+
+
 def test_a_week_word_before_a_salary_is_not_a_weekday():
     (item,) = parse_message("이번주 월급 350만원", THU).items
     assert item.spent_on == THU
