@@ -58,7 +58,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         떡국 만둣국 미역국 북엇국 된장국 콩나물국 소고기국 규동 텐동 사케동 가츠동 돈부리 카츠 까스 짜파게티 월남쌈
         쌈밥 반미 브리또 나초 꼬치 닭가슴살 오징어 조개 다시마 멸치 시리얼 현미 잡곡 사과 곶감 키위 파인애플
         레몬 자몽 아보카도 오이 호박 애호박 단호박 브로콜리 양배추 생강 파프리카 피망 부추 미나리 쪽파 고구마순
-        닭볶음탕 누룽지 감자튀김 치즈볼 라볶이 계란빵 군밤 핫바 떡꼬치 도넛츠 곱창전골 닭칼국수 순살치킨
+        김장 김장재료 닭볶음탕 누룽지 감자튀김 치즈볼 라볶이 계란빵 군밤 핫바 떡꼬치 도넛츠 곱창전골 닭칼국수 순살치킨
         """,
     ),
     ("food", ITEM, 0.85, "고기 쌀국 =쌀 =김 =굴 =닭 =술 =햄 ~밥 =물 ~회 과일가게 반찬가게 떡볶이집 샌드위치"),
@@ -310,7 +310,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         스터디카페 udemy
         """,
     ),
-    ("education", ITEM, 0.8, "영어 수학 국어 과학 코딩 논술 미술 피아노학원"),
+    ("education", ITEM, 0.8, "영어 수학 국어 과학 코딩 논술 미술 피아노학원 피아노 바이올린 첼로 플루트 발레 웅변"),
     ("education", ITEM, 0.75, "클래스 시험 학교 수업 =노트 교육"),
     # --- kids: diapers, formula, daycare, kids' clothes and toys, kids cafe ---
     ("kids", DEFINING, 0.95, "키즈카페 키즈까페 어린이집 유치원 유치원비 보육료 아기물티슈"),
@@ -348,6 +348,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         """,
     ),
     ("events", ITEM, 0.85, "결혼식 장례식 돌잔치 조문 꽃다발 꽃집 =꽃 어버이날 명절 추석 설날 상품권 기프티콘 집들이"),
+    ("events", ITEM, 0.75, "제사 차례 성묘"),
     ("events", CONTEXT, 0.7, "생일 기념일 결혼기념일 크리스마스 발렌타인 화이트데이"),
     # --- finance: insurance (not car), loan interest, bank fees, taxes ---
     (
