@@ -168,3 +168,20 @@ def test_a_viewer_cannot_change_entries(client_for, alice, vera, household, path
     response = client_for(vera).post(path.format(pk=entry.pk), {"category": 1, "month": "2026-11"})
     assert response.status_code == 403
     assert Entry.objects.filter(pk=entry.pk, category__slug="food").exists()
+
+
+def test_a_pending_row_polls_until_claude_settles_it(client_for, bob, household):
+    entry = EntryFactory(
+        paid_by=membership_of(bob, household),
+        category_state="pending",
+        category=household.categories.get(slug="other"),
+        category_source="fallback",
+    )
+    client = client_for(bob)
+    html = client.get("/month/2026-11/").content.decode()
+    assert f'hx-get="/entries/{entry.pk}/"' in html and "every 3s" in html and "분류 중" in html
+    entry.category = household.categories.get(slug="cafe")
+    entry.category_state, entry.category_source = "settled", "llm"
+    entry.save()
+    row = client.get(f"/entries/{entry.pk}/", headers={"HX-Request": "true"}).content.decode()
+    assert "카페/간식" in row and "every 3s" not in row and "Claude" in row

@@ -1,0 +1,45 @@
+"""Password change and reset by e-mail."""
+
+import re
+
+import pytest
+from django.core import mail
+
+pytestmark = pytest.mark.django_db
+
+
+def test_password_reset_by_email(client, alice):
+    response = client.post("/accounts/password_reset/", {"email": alice.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1 and "비밀번호 재설정" in mail.outbox[0].subject
+    link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body)[1]
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200
+    done = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": "새-비밀번호-2026!", "new_password2": "새-비밀번호-2026!"}
+    )
+    assert done.status_code == 302
+    assert client.login(username=alice.email, password="새-비밀번호-2026!")
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, db):
+    response = client.post("/accounts/password_reset/", {"email": "nobody@example.com"})
+    assert response.status_code == 302 and not mail.outbox
+
+
+def test_password_change_needs_the_old_password(client_for, alice):
+    client = client_for(alice)
+    response = client.post(
+        "/accounts/password_change/",
+        {"old_password": "wrong", "new_password1": "새-비밀번호-2026!", "new_password2": "새-비밀번호-2026!"},
+    )
+    assert response.status_code == 200 and "기존 비밀번호를 잘못" in response.content.decode()
+    response = client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": "correct-horse-battery",
+            "new_password1": "새-비밀번호-2026!",
+            "new_password2": "새-비밀번호-2026!",
+        },
+    )
+    assert response.status_code == 302
