@@ -79,6 +79,11 @@ class Entry(models.Model):
     category_state = models.CharField(max_length=10, choices=CategoryState.choices, default=CategoryState.SETTLED)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set on entries a recurring rule created: which rule and which of its occurrences.
+    recurring_rule = models.ForeignKey(
+        "RecurringRule", on_delete=models.SET_NULL, null=True, blank=True, related_name="entries"
+    )
+    occurrence_on = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = "항목"
@@ -86,6 +91,12 @@ class Entry(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount_krw__gt=0, amount_krw__lte=MAX_AMOUNT_KRW), name="entry_amount_positive"
+            ),
+            # Exactly one entry per occurrence, however often (or concurrently) the beat task runs.
+            models.UniqueConstraint(
+                fields=["recurring_rule", "occurrence_on"],
+                condition=Q(recurring_rule__isnull=False),
+                name="entry_unique_occurrence",
             ),
         ]
         indexes = [
@@ -103,3 +114,110 @@ class Entry(models.Model):
     @property
     def signed_amount(self) -> int:
         return self.amount_krw if self.kind == CategoryKind.INCOME else -self.amount_krw
+
+
+class Budget(models.Model):
+    """A monthly spending limit for one expense category, or for all spending when category is empty."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="budgets")
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, null=True, blank=True, related_name="budgets", verbose_name="분류"
+    )
+    amount_krw = models.BigIntegerField("월 예산")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "예산"
+        verbose_name_plural = "예산"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_krw__gt=0, amount_krw__lte=MAX_AMOUNT_KRW), name="budget_amount_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["household", "category"], condition=Q(category__isnull=False), name="budget_unique_category"
+            ),
+            models.UniqueConstraint(
+                fields=["household"], condition=Q(category__isnull=True), name="budget_unique_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category or '전체'} {self.amount_krw:,}원"
+
+
+class BudgetAlert(models.Model):
+    """A budget crossed 80 or 100 % in a period: recorded once, announced by the chat channels."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="budget_alerts")
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="분류"
+    )
+    period_key = models.CharField("기간", max_length=7)  # "2026-11", the household's month
+    period_start = models.DateField()
+    period_end = models.DateField()
+    threshold = models.PositiveSmallIntegerField("기준(%)")
+    spent_krw = models.BigIntegerField("쓴 돈")
+    budget_krw = models.BigIntegerField("예산")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "예산 알림"
+        verbose_name_plural = "예산 알림"
+        # NULL category (the total budget) needs its own constraint: NULLs never collide in a unique index.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "category", "period_key", "threshold"],
+                condition=Q(category__isnull=False),
+                name="budget_alert_once_category",
+            ),
+            models.UniqueConstraint(
+                fields=["household", "period_key", "threshold"],
+                condition=Q(category__isnull=True),
+                name="budget_alert_once_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_key} {self.category or '전체'} {self.threshold}%"
+
+    @property
+    def percent(self) -> int:
+        return self.spent_krw * 100 // self.budget_krw
+
+
+class RecurringRule(models.Model):
+    """월세, 통신비, 구독: an entry that repeats on a day of every month."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="recurring_rules")
+    kind = models.CharField("종류", max_length=7, choices=CategoryKind.choices, default=CategoryKind.EXPENSE)
+    amount_krw = models.BigIntegerField("금액")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", verbose_name="분류")
+    memo = models.CharField("메모", max_length=200)
+    day_of_month = models.PositiveSmallIntegerField("매월 며칠", help_text="29–31일은 그 달에 없으면 말일에 기록해요.")
+    starts_on = models.DateField("시작일")
+    ends_on = models.DateField("종료일", null=True, blank=True)
+    paid_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+", verbose_name="낸 사람")
+    created_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    # The first occurrence not yet written; None once the rule has ended. The beat task looks only here.
+    next_occurrence_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "반복 기록"
+        verbose_name_plural = "반복 기록"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_krw__gt=0, amount_krw__lte=MAX_AMOUNT_KRW), name="recurring_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(day_of_month__gte=1, day_of_month__lte=31), name="recurring_day_of_month_range"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_occurrence_on"], condition=Q(next_occurrence_on__isnull=False), name="recurring_due"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"매월 {self.day_of_month}일 {self.memo} {self.amount_krw:,}원"
