@@ -11,6 +11,7 @@ from categorization.services import category_decide, rule_learn
 from households.models import Category, Membership
 from households.services import household_bump_version
 
+from .budgets import budgets_check_later
 from .models import CategorySource, CategoryState, Channel, Entry, Message, MessageOutcome
 from .parser import ParseResult, parse_message
 
@@ -103,6 +104,7 @@ def _entries_create(
         )
     Entry.objects.bulk_create(entries)
     household_bump_version(household_id=household.pk)
+    budgets_check_later(household_id=household.pk, days=[e.spent_on for e in entries])
     pending = [e.pk for e in entries if e.category_state == CategoryState.PENDING]
     if pending:
         transaction.on_commit(lambda: entries_categorize_later(entry_ids=pending))
@@ -155,6 +157,7 @@ def entry_create(
         category_confidence=1.0,
     )
     household_bump_version(household_id=membership.household_id)
+    budgets_check_later(household_id=membership.household_id, days=[spent_on])
     return entry
 
 
@@ -184,6 +187,7 @@ def entry_update(
         rule_learn(household_id=membership.household_id, memo=memo, category=category)
     entry.save(update_fields=fields)
     household_bump_version(household_id=membership.household_id)
+    budgets_check_later(household_id=membership.household_id, days=[spent_on])  # the old period only went down
     return entry
 
 
@@ -199,6 +203,7 @@ def entry_set_category(*, membership: Membership, entry: Entry, category: Catego
     entry.save(update_fields=["category", "category_source", "category_confidence", "category_state", "updated_at"])
     rule_learn(household_id=membership.household_id, memo=entry.memo, category=category)
     household_bump_version(household_id=membership.household_id)
+    budgets_check_later(household_id=membership.household_id, days=[entry.spent_on])
     return entry
 
 

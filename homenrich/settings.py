@@ -31,7 +31,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "homenrich.health.HealthCheckMiddleware",
-    "homenrich.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -184,6 +183,11 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Beat: both tasks are idempotent catch-ups, so a short interval also covers a machine that just woke up.
+CELERY_BEAT_SCHEDULE = {
+    "create-recurring-entries": {"task": "expenses.tasks.create_recurring_entries", "schedule": 300.0},
+    "sweep-pending-entries": {"task": "categorization.tasks.sweep_pending_entries", "schedule": 60.0},
+}
 
 # Claude: off unless a key is set; prices in USD per million tokens (input, output).
 ANTHROPIC_API_KEY = env.str("ANTHROPIC_API_KEY", default="")

@@ -12,6 +12,8 @@ from households import views as household_views
 urlpatterns = [
     path("", expense_views.home, name="home"),
     path("month/<str:key>/", expense_views.month, name="month"),
+    # Stats (/stats/<yyyy>-<mm>/), year view, search, budgets, recurring rules, CSV/JSON export and import.
+    path("", include("expenses.urls_stats")),
     path("entries/message/", expense_views.message_create, name="message_create"),
     path("entries/new/", expense_views.entry_create, name="entry_create"),
     path("entries/<int:pk>/", expense_views.entry_row, name="entry_row"),

@@ -1,0 +1,181 @@
+"""Monthly budgets: setting them, how much of them is used, and the 80 % / 100 % alerts recorded once."""
+
+import datetime as dt
+import logging
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.dispatch import receiver
+
+from categorization.llm import entries_recategorized
+from households.models import CategoryKind, Household, Membership
+from households.periods import Period, period_containing
+from households.services import household_bump_version
+
+from .models import Budget, BudgetAlert, Entry
+from .signals import budget_alert_recorded
+from .stats import (
+    BUDGET_FULL_PERCENT,
+    BUDGET_WARN_PERCENT,
+    BudgetUsage,
+    budget_lookup,
+    budget_usages,
+    category_lookup,
+    spent_by_category,
+)
+
+logger = logging.getLogger(__name__)
+
+THRESHOLDS = (BUDGET_WARN_PERCENT, BUDGET_FULL_PERCENT)
+
+
+class BudgetError(Exception):
+    """A refused change, with a message fit to show the user."""
+
+
+def _today() -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+# ------------------------------------------------------------------------------------------- reads
+
+
+def budget_usage_for(*, household_id: int, period: Period) -> list[BudgetUsage]:
+    """Spent / budget for the period: one query without budgets, three with."""
+    budgets = budget_lookup(household_id=household_id)
+    if not budgets:
+        return []
+    spent = spent_by_category(household_id=household_id, start=period.start, end=period.end)
+    return budget_usages(budgets=budgets, spent=spent, categories=category_lookup(household_id=household_id))
+
+
+# ------------------------------------------------------------------------------------------ writes
+
+
+@transaction.atomic
+def budgets_set(*, by: Membership, amounts: dict[int | None, int | None]) -> None:
+    """Sets the monthly budget of each category id (None: the total); an empty amount removes it."""
+    if not by.can_manage:
+        raise BudgetError("예산은 소유자와 관리자만 바꿀 수 있어요.")
+    household_id = by.household_id
+    expense_ids = set(by.household.categories.filter(kind=CategoryKind.EXPENSE).values_list("pk", flat=True))
+    unknown = {c for c in amounts if c is not None and c not in expense_ids}
+    if unknown:
+        raise BudgetError("이 가구의 지출 분류에만 예산을 정할 수 있어요.")
+    existing = {b.category_id: b for b in Budget.objects.select_for_update().filter(household_id=household_id)}
+    for category_id, amount in amounts.items():
+        budget = existing.get(category_id)
+        if not amount:
+            if budget:
+                budget.delete()
+        elif budget is None:
+            Budget.objects.create(household_id=household_id, category_id=category_id, amount_krw=amount)
+        elif budget.amount_krw != amount:
+            budget.amount_krw = amount
+            budget.save(update_fields=["amount_krw", "updated_at"])
+    household_bump_version(household_id=household_id)
+    # A budget set below what is already spent is crossed now.
+    budgets_check_later(household_id=household_id, days=[_today()])
+
+
+def budgets_check_later(*, household_id: int, days: list[dt.date]) -> None:
+    """After the current transaction commits, records the alerts the written entries caused.
+
+    Robust: a failure here is logged and never undoes or fails the write that triggered it.
+    """
+    days = sorted(set(days))
+    if days:
+        transaction.on_commit(partial(_check_quietly, household_id, days), robust=True)
+
+
+def _check_quietly(household_id: int, days: list[dt.date]) -> None:
+    try:
+        budgets_check(household_id=household_id, days=days)
+    except Exception:
+        logger.exception("budget check failed for household %s", household_id)
+
+
+def budgets_check(*, household_id: int, days: list[dt.date], today: dt.date | None = None) -> list[BudgetAlert]:
+    """Records each newly crossed threshold once per (household, category or total, period, threshold).
+
+    Only this period and the one before are checked: a correction to an old month is not news.
+    When one write crosses 80 % and 100 % together, both are recorded but only the 100 % alert is
+    announced (sent through `budget_alert_recorded` after commit).
+    """
+    household = Household.objects.only("pk", "month_start_day").get(pk=household_id)
+    start_day = household.month_start_day
+    current = period_containing(today or _today(), start_day)
+    relevant = {current.key: current, current.previous(start_day).key: current.previous(start_day)}
+    periods = {period_containing(day, start_day).key for day in days} & set(relevant)
+    if not periods:
+        return []
+    budgets = budget_lookup(household_id=household_id)
+    if not budgets:
+        return []
+    recorded: list[BudgetAlert] = []
+    with transaction.atomic():
+        for key in sorted(periods):
+            recorded += _check_period(household_id, relevant[key], budgets)
+    return recorded
+
+
+def _check_period(household_id: int, period: Period, budgets: list[tuple[int | None, int]]) -> list[BudgetAlert]:
+    spent = spent_by_category(household_id=household_id, start=period.start, end=period.end)
+    total = sum(spent.values())
+    already = set(
+        BudgetAlert.objects.filter(household_id=household_id, period_key=period.key).values_list(
+            "category_id", "threshold"
+        )
+    )
+    recorded = []
+    for category_id, amount in budgets:
+        used = total if category_id is None else spent.get(category_id, 0)
+        new = []
+        for threshold in THRESHOLDS:
+            if used * 100 < amount * threshold or (category_id, threshold) in already:
+                continue
+            alert = _alert_create(household_id, category_id, period, threshold, used, amount)
+            if alert is not None:
+                new.append(alert)
+        if new:
+            transaction.on_commit(partial(_announce, new[-1]), robust=True)
+            recorded += new
+    return recorded
+
+
+def _alert_create(
+    household_id: int, category_id: int | None, period: Period, threshold: int, spent: int, budget: int
+) -> BudgetAlert | None:
+    """Insert-or-skip: a concurrent check that got there first wins through the unique constraint."""
+    try:
+        with transaction.atomic():
+            return BudgetAlert.objects.create(
+                household_id=household_id,
+                category_id=category_id,
+                period_key=period.key,
+                period_start=period.start,
+                period_end=period.end,
+                threshold=threshold,
+                spent_krw=spent,
+                budget_krw=budget,
+            )
+    except IntegrityError:
+        return None
+
+
+def _announce(alert: BudgetAlert) -> None:
+    budget_alert_recorded.send(sender=BudgetAlert, alert=alert)
+
+
+@receiver(entries_recategorized, dispatch_uid="expenses.budgets.check_after_recategorized")
+def _check_after_recategorized(sender, entry_ids: list[int], **kwargs) -> None:
+    """Claude moving entries into a category can push that category over its budget."""
+    by_household: dict[int, set[dt.date]] = {}
+    for household_id, spent_on in Entry.objects.filter(pk__in=entry_ids, kind=CategoryKind.EXPENSE).values_list(
+        "household_id", "spent_on"
+    ):
+        by_household.setdefault(household_id, set()).add(spent_on)
+    for household_id, days in by_household.items():
+        budgets_check_later(household_id=household_id, days=list(days))

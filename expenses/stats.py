@@ -1,0 +1,493 @@
+"""Stats selectors: the GROUP BY queries behind the stats, year and budget views, returning plain data.
+
+Every function here runs a fixed number of queries whatever the number of entries, aggregates in the
+database and returns dataclasses of ints, strings and dates (picklable, so they can be cached).
+`RAW_SQL` holds the PostgreSQL statements each selector corresponds to, for the benchmark to time
+side by side with the page (`raw_sql_for_month(...)` fills in their parameters).
+
+The stats page (`month_stats`, uncached) runs exactly six queries:
+  1. category_history   — spending and income per category for this period and the six before it
+  2. member_totals      — per payer
+  3. day_totals         — per day of the period
+  4. categories lookup  — names and slugs of the household's categories
+  5. members lookup     — labels of the household's members (former members included)
+  6. budgets lookup     — the household's monthly budgets
+"""
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+
+from households.models import Category, CategoryKind, Household, Membership
+from households.periods import Period, month_period
+
+from .models import Budget, Entry
+
+logger = logging.getLogger(__name__)
+
+HISTORY_MONTHS = 6
+CACHE_VERSION = "v1"
+BUDGET_WARN_PERCENT = 80
+BUDGET_FULL_PERCENT = 100
+
+EXPENSE = CategoryKind.EXPENSE
+INCOME = CategoryKind.INCOME
+
+# The SQL each selector corresponds to (PostgreSQL). %(name)s placeholders; see raw_sql_for_month().
+RAW_SQL = {
+    "category_history": """
+        SELECT category_id, kind,
+               CASE WHEN spent_on BETWEEN %(p0_start)s AND %(p0_end)s THEN 0
+                    WHEN spent_on BETWEEN %(p1_start)s AND %(p1_end)s THEN 1
+                    WHEN spent_on BETWEEN %(p2_start)s AND %(p2_end)s THEN 2
+                    WHEN spent_on BETWEEN %(p3_start)s AND %(p3_end)s THEN 3
+                    WHEN spent_on BETWEEN %(p4_start)s AND %(p4_end)s THEN 4
+                    WHEN spent_on BETWEEN %(p5_start)s AND %(p5_end)s THEN 5
+                    WHEN spent_on BETWEEN %(p6_start)s AND %(p6_end)s THEN 6 END AS bucket,
+               SUM(amount_krw) AS amount, COUNT(*) AS count
+        FROM expenses_entry
+        WHERE household_id = %(household_id)s AND spent_on BETWEEN %(p6_start)s AND %(p0_end)s
+        GROUP BY category_id, kind, bucket""",
+    "member_totals": """
+        SELECT paid_by_id,
+               COALESCE(SUM(amount_krw) FILTER (WHERE kind = 'expense'), 0) AS expense,
+               COALESCE(SUM(amount_krw) FILTER (WHERE kind = 'income'), 0) AS income,
+               COUNT(*) AS count
+        FROM expenses_entry
+        WHERE household_id = %(household_id)s AND spent_on BETWEEN %(p0_start)s AND %(p0_end)s
+        GROUP BY paid_by_id""",
+    "day_totals": """
+        SELECT spent_on,
+               COALESCE(SUM(amount_krw) FILTER (WHERE kind = 'expense'), 0) AS expense,
+               COALESCE(SUM(amount_krw) FILTER (WHERE kind = 'income'), 0) AS income
+        FROM expenses_entry
+        WHERE household_id = %(household_id)s AND spent_on BETWEEN %(p0_start)s AND %(p0_end)s
+        GROUP BY spent_on""",
+    "categories": """
+        SELECT id, slug, name, kind, is_hidden, position FROM households_category
+        WHERE household_id = %(household_id)s""",
+    "members": """
+        SELECT id, display_name, user_id, left_at FROM households_membership
+        WHERE household_id = %(household_id)s""",
+    "budgets": """
+        SELECT category_id, amount_krw FROM expenses_budget WHERE household_id = %(household_id)s""",
+    "year_totals": """
+        SELECT CASE WHEN spent_on BETWEEN %(m1_start)s AND %(m1_end)s THEN 1 /* … one WHEN per month … */
+                    WHEN spent_on BETWEEN %(m12_start)s AND %(m12_end)s THEN 12 END AS month,
+               COALESCE(SUM(amount_krw) FILTER (WHERE kind = 'expense'), 0) AS expense,
+               COALESCE(SUM(amount_krw) FILTER (WHERE kind = 'income'), 0) AS income,
+               COUNT(*) AS count
+        FROM expenses_entry
+        WHERE household_id = %(household_id)s AND spent_on BETWEEN %(m1_start)s AND %(m12_end)s
+        GROUP BY month""",
+}
+STATS_PAGE_SQL = ("category_history", "member_totals", "day_totals", "categories", "members", "budgets")
+
+
+def history_periods(period: Period, start_day: int, months: int = HISTORY_MONTHS) -> list[Period]:
+    """[this period, the one before, …] — months + 1 periods, newest first."""
+    periods = [period]
+    for _ in range(months):
+        periods.append(periods[-1].previous(start_day))
+    return periods
+
+
+def raw_sql_for_month(*, household_id: int, period: Period, start_day: int) -> list[tuple[str, dict]]:
+    """The stats page's six statements with their parameters, to run with cursor.execute(sql, params)."""
+    params: dict = {"household_id": household_id}
+    for i, p in enumerate(history_periods(period, start_day)):
+        params[f"p{i}_start"], params[f"p{i}_end"] = p.start, p.end
+    return [(RAW_SQL[name], params) for name in STATS_PAGE_SQL]
+
+
+# ---------------------------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class CategoryStat:
+    category_id: int
+    slug: str
+    name: str
+    kind: str
+    amount: int  # this period
+    count: int
+    previous: int  # the period before
+    median: int | None  # of the last six periods that had any record; None without history
+    is_hidden: bool = False
+
+    @property
+    def change(self) -> int:
+        return self.amount - self.previous
+
+    @property
+    def change_vs_median(self) -> int | None:
+        return None if self.median is None else self.amount - self.median
+
+
+@dataclass(frozen=True)
+class MemberStat:
+    member_id: int
+    label: str
+    expense: int
+    income: int
+    count: int
+
+
+@dataclass(frozen=True)
+class DayStat:
+    day: dt.date
+    expense: int
+    income: int
+
+
+@dataclass(frozen=True)
+class BudgetUsage:
+    category_id: int | None  # None: the total budget
+    name: str
+    spent: int
+    budget: int
+
+    @property
+    def percent(self) -> int:
+        return self.spent * 100 // self.budget
+
+    @property
+    def left(self) -> int:
+        return self.budget - self.spent
+
+    @property
+    def state(self) -> str:
+        if self.percent >= BUDGET_FULL_PERCENT:
+            return "over"
+        return "warn" if self.percent >= BUDGET_WARN_PERCENT else "ok"
+
+    @property
+    def warn_at(self) -> int:
+        return self.budget * BUDGET_WARN_PERCENT // 100
+
+    @property
+    def high_at(self) -> int:
+        """<meter high>: just under the budget so a meter at 100 % is drawn as over, not as a warning."""
+        return max(self.budget - 1, self.warn_at)
+
+
+@dataclass
+class MonthStats:
+    period: Period
+    income: int = 0
+    expense: int = 0
+    count: int = 0
+    previous_income: int = 0
+    previous_expense: int = 0
+    history_months: int = 0  # how many earlier periods the medians are taken over
+    categories: list[CategoryStat] = field(default_factory=list)  # expense, biggest first
+    income_categories: list[CategoryStat] = field(default_factory=list)
+    members: list[MemberStat] = field(default_factory=list)
+    days: list[DayStat] = field(default_factory=list)  # every day of the period, zeros included
+    budgets: list[BudgetUsage] = field(default_factory=list)
+
+    @property
+    def balance(self) -> int:
+        return self.income - self.expense
+
+    @property
+    def is_empty(self) -> bool:
+        return self.count == 0
+
+
+@dataclass(frozen=True)
+class YearMonth:
+    period: Period
+    expense: int
+    income: int
+    count: int
+
+    @property
+    def balance(self) -> int:
+        return self.income - self.expense
+
+
+# ------------------------------------------------------------------------------------------ queries
+
+
+def _entries(household_id: int, start: dt.date, end: dt.date, *, member_id=None, category_id=None) -> QuerySet:
+    entries = Entry.objects.filter(household_id=household_id, spent_on__range=(start, end))
+    if member_id:
+        entries = entries.filter(paid_by_id=member_id)
+    if category_id:
+        entries = entries.filter(category_id=category_id)
+    return entries.order_by()
+
+
+def _bucket(periods: list[Period]) -> Case:
+    return Case(
+        *[When(spent_on__range=(p.start, p.end), then=Value(i)) for i, p in enumerate(periods)],
+        output_field=IntegerField(),
+    )
+
+
+def _kind_sums() -> dict:
+    return {
+        "expense": Sum("amount_krw", filter=Q(kind=EXPENSE), default=0),
+        "income": Sum("amount_krw", filter=Q(kind=INCOME), default=0),
+    }
+
+
+def category_history(
+    *, household_id: int, periods: list[Period], member_id: int | None = None, category_id: int | None = None
+) -> list[dict]:
+    """Rows {bucket, kind, category_id, amount, count}; bucket is the index into `periods` (0 = newest)."""
+    entries = _entries(household_id, periods[-1].start, periods[0].end, member_id=member_id, category_id=category_id)
+    return list(
+        entries.annotate(bucket=_bucket(periods))
+        .values("bucket", "kind", "category_id")
+        .annotate(amount=Sum("amount_krw"), count=Count("pk"))
+    )
+
+
+def member_totals(
+    *, household_id: int, start: dt.date, end: dt.date, member_id: int | None = None, category_id: int | None = None
+) -> list[dict]:
+    """Rows {paid_by_id, expense, income, count}."""
+    entries = _entries(household_id, start, end, member_id=member_id, category_id=category_id)
+    return list(entries.values("paid_by_id").annotate(**_kind_sums(), count=Count("pk")))
+
+
+def day_totals(
+    *, household_id: int, start: dt.date, end: dt.date, member_id: int | None = None, category_id: int | None = None
+) -> list[dict]:
+    """Rows {spent_on, expense, income}, only for days with records."""
+    entries = _entries(household_id, start, end, member_id=member_id, category_id=category_id)
+    return list(entries.values("spent_on").annotate(**_kind_sums()))
+
+
+def category_lookup(*, household_id: int) -> dict[int, dict]:
+    rows = Category.objects.filter(household_id=household_id).values(
+        "id", "slug", "name", "kind", "is_hidden", "position"
+    )
+    return {row["id"]: row for row in rows}
+
+
+def member_lookup(*, household_id: int) -> dict[int, str]:
+    """pk → label as the month page shows it ("(전 구성원)" for people who left)."""
+    rows = Membership.objects.filter(household_id=household_id).values("id", "display_name", "user_id", "left_at")
+    return {
+        row["id"]: row["display_name"]
+        if row["user_id"] is not None and row["left_at"] is None
+        else f"{row['display_name']} (전 구성원)"
+        for row in rows
+    }
+
+
+def budget_lookup(*, household_id: int) -> list[tuple[int | None, int]]:
+    return list(Budget.objects.filter(household_id=household_id).values_list("category_id", "amount_krw"))
+
+
+def spent_by_category(*, household_id: int, start: dt.date, end: dt.date) -> dict[int, int]:
+    """Expense per category in a period (one GROUP BY), for budgets outside the stats page."""
+    rows = (
+        _entries(household_id, start, end)
+        .filter(kind=EXPENSE)
+        .values("category_id")
+        .annotate(amount=Sum("amount_krw"))
+        .values_list("category_id", "amount")
+    )
+    return dict(rows)
+
+
+def year_totals(*, household_id: int, year: int, start_day: int) -> list[YearMonth]:
+    periods = [month_period(year, month, start_day) for month in range(1, 13)]
+    rows = (
+        _entries(household_id, periods[0].start, periods[-1].end)
+        .annotate(bucket=_bucket(periods))
+        .values("bucket")
+        .annotate(**_kind_sums(), count=Count("pk"))
+    )
+    by_bucket = {row["bucket"]: row for row in rows}
+    empty = {"expense": 0, "income": 0, "count": 0}
+    return [
+        YearMonth(
+            p, by_bucket.get(i, empty)["expense"], by_bucket.get(i, empty)["income"], by_bucket.get(i, empty)["count"]
+        )
+        for i, p in enumerate(periods)
+    ]
+
+
+# ------------------------------------------------------------------------------------------ assembly
+
+
+def _median(values: list[int]) -> int | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) // 2
+
+
+def budget_usages(
+    *, budgets: list[tuple[int | None, int]], spent: dict[int, int], categories: dict[int, dict]
+) -> list[BudgetUsage]:
+    """Total budget first, then categories in the household's order."""
+    total = sum(spent.values())
+    usages = []
+    for category_id, amount in budgets:
+        if category_id is None:
+            usages.append(BudgetUsage(None, "전체 지출", total, amount))
+        elif category_id in categories:
+            usages.append(BudgetUsage(category_id, categories[category_id]["name"], spent.get(category_id, 0), amount))
+    return sorted(
+        usages, key=lambda u: (u.category_id is not None, categories.get(u.category_id, {}).get("position", 0))
+    )
+
+
+def month_stats(
+    *, household_id: int, period: Period, start_day: int, member_id: int | None = None, category_id: int | None = None
+) -> MonthStats:
+    """Everything the stats page shows for one period, uncached (six queries)."""
+    periods = history_periods(period, start_day)
+    filters = {"member_id": member_id, "category_id": category_id}
+    history = category_history(household_id=household_id, periods=periods, **filters)
+    members = member_totals(household_id=household_id, start=period.start, end=period.end, **filters)
+    days = day_totals(household_id=household_id, start=period.start, end=period.end, **filters)
+    categories = category_lookup(household_id=household_id)
+    labels = member_lookup(household_id=household_id)
+    budgets = budget_lookup(household_id=household_id)
+
+    stats = MonthStats(period=period)
+    # amounts[(kind, category_id)][bucket]
+    amounts: dict[tuple[str, int], dict[int, int]] = {}
+    counts: dict[tuple[str, int], int] = {}
+    buckets_with_records = set()
+    for row in history:
+        bucket, kind = row["bucket"], row["kind"]
+        buckets_with_records.add(bucket)
+        amounts.setdefault((kind, row["category_id"]), {})[bucket] = row["amount"]
+        if bucket == 0:
+            counts[(kind, row["category_id"])] = row["count"]
+            stats.count += row["count"]
+            if kind == EXPENSE:
+                stats.expense += row["amount"]
+            else:
+                stats.income += row["amount"]
+        elif bucket == 1:
+            if kind == EXPENSE:
+                stats.previous_expense += row["amount"]
+            else:
+                stats.previous_income += row["amount"]
+
+    # Medians only over periods since the household started recording, so a new household's
+    # empty past does not drag them to zero; quiet months after that count as zero.
+    earlier = [b for b in buckets_with_records if b >= 1]
+    history_buckets = list(range(1, max(earlier) + 1)) if earlier else []
+    stats.history_months = len(history_buckets)
+
+    for (kind, row_category_id), by_bucket in amounts.items():
+        category = categories.get(row_category_id)
+        if category is None:  # cannot happen with the PROTECT foreign key; keeps the page up if it does
+            continue
+        category_stat = CategoryStat(
+            category_id=row_category_id,
+            slug=category["slug"],
+            name=category["name"],
+            kind=kind,
+            amount=by_bucket.get(0, 0),
+            count=counts.get((kind, row_category_id), 0),
+            previous=by_bucket.get(1, 0),
+            median=_median([by_bucket.get(b, 0) for b in history_buckets]),
+            is_hidden=category["is_hidden"],
+        )
+        (stats.categories if kind == EXPENSE else stats.income_categories).append(category_stat)
+    order = lambda c: (-c.amount, -c.previous, categories[c.category_id]["position"])  # noqa: E731
+    stats.categories.sort(key=order)
+    stats.income_categories.sort(key=order)
+
+    stats.members = sorted(
+        (
+            MemberStat(
+                row["paid_by_id"], labels.get(row["paid_by_id"], "?"), row["expense"], row["income"], row["count"]
+            )
+            for row in members
+        ),
+        key=lambda m: (-m.expense, -m.income, m.member_id),
+    )
+    by_day = {row["spent_on"]: row for row in days}
+    stats.days = [
+        DayStat(day, by_day[day]["expense"], by_day[day]["income"]) if day in by_day else DayStat(day, 0, 0)
+        for day in (period.start + dt.timedelta(days=i) for i in range(period.days))
+    ]
+    if member_id is None and category_id is None:
+        spent = {c.category_id: c.amount for c in stats.categories}
+        stats.budgets = budget_usages(budgets=budgets, spent=spent, categories=categories)
+    return stats
+
+
+def stats_cache_key(*, household: Household, period: Period, member_id=None, category_id=None) -> str:
+    """The data version makes every write invalidate at once; nothing is ever deleted."""
+    return ":".join(
+        str(part)
+        for part in (
+            "stats",
+            CACHE_VERSION,
+            household.pk,
+            household.data_version,
+            household.month_start_day,
+            period.key,
+            member_id or "-",
+            category_id or "-",
+        )
+    )
+
+
+def cached[T](key: str, compute: Callable[[], T]) -> T:
+    """compute() through the cache with the stats TTL; a cache that is down only costs the computation."""
+    try:
+        value = cache.get(key)
+    except Exception:
+        logger.warning("stats cache unavailable on read", exc_info=True)
+        value = None
+    if value is not None:
+        return value
+    value = compute()
+    try:
+        cache.set(key, value, settings.STATS_CACHE_TTL_SECONDS)
+    except Exception:
+        logger.warning("stats cache unavailable on write", exc_info=True)
+    return value
+
+
+def month_stats_cached(
+    *, household: Household, period: Period, member_id: int | None = None, category_id: int | None = None
+) -> MonthStats:
+    key = stats_cache_key(household=household, period=period, member_id=member_id, category_id=category_id)
+    return cached(
+        key,
+        lambda: month_stats(
+            household_id=household.pk,
+            period=period,
+            start_day=household.month_start_day,
+            member_id=member_id,
+            category_id=category_id,
+        ),
+    )
+
+
+def memo_search(*, household_id: int, text: str) -> QuerySet[Entry]:
+    """Entries whose memo contains `text` (case-insensitive; LIKE wildcards are escaped), newest first."""
+    return (
+        Entry.objects.filter(household_id=household_id, memo__icontains=text)
+        .select_related("category", "paid_by")
+        .order_by("-spent_on", "-created_at", "-pk")
+    )
+
+
+def memo_search_totals(*, household_id: int, text: str) -> dict[str, int]:
+    return (
+        Entry.objects.filter(household_id=household_id, memo__icontains=text)
+        .order_by()
+        .aggregate(**_kind_sums(), count=Count("pk"))
+    )
