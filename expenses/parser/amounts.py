@@ -19,6 +19,7 @@ _UNIT_CHARS = "십백천만억"
 
 _NUM = r"(?:[0-9]{1,3}(?:,[0-9]{3}(?![0-9]))+|[0-9]+)(?:\.[0-9]+)?"
 _NUM_RE = re.compile(_NUM)
+_DOT_GROUPED_RE = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
 _CHAIN_RE = re.compile(rf"(?:{_NUM}|[일이삼사오육칠팔구십백천만억])+")
 
 # Spans that hold digits but are never money. Links and e-mail addresses go first (their
@@ -218,6 +219,8 @@ def _evaluate(chain: str) -> int | None:
 def _chain(text: str, start: int, end: int) -> _Chain:
     body = text[start:end]
     value = _evaluate(body)
+    if value is None and _DOT_GROUPED_RE.fullmatch(body):
+        value = int(body.replace(".", ""))  # 9.500원: dots typed where commas belong
     units = sum(1 for ch in body if ch in _UNIT_CHARS)
     last = body[-1]
     last_unit = _SMALL_UNITS.get(last) or _BIG_UNITS.get(last) or 0
@@ -380,10 +383,10 @@ def _classify(text: str, masked: str, ch: _Chain) -> Amount | None:
     bare = not explicit and ch.units == 0
     if bare:
         digits = masked[start:end]
-        plain = digits.replace(",", "")
-        if value < _MIN_BARE or "." in digits or plain.startswith("0"):
+        plain = digits.replace(",", "").replace(".", "")
+        if value < _MIN_BARE or plain.startswith("0"):
             return None
-        if "," not in digits and len(plain) > _MAX_BARE_DIGITS:
+        if plain == digits and len(plain) > _MAX_BARE_DIGITS:
             return None
     stop = krw_suffix.end() if krw_suffix else end
     begin = start - len(krw_prefix.group()) if krw_prefix else start

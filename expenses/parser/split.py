@@ -30,6 +30,8 @@ _FILLER = frozenset(
 _ROUGH = frozenset(("약", "대략", "대충", "총", "합계", "도합", "총액", "얼추"))
 _EDGE_PUNCT = " \t\n-:=~,./()[]{}<>!?·ㆍ|+&*\"'`^_;…"
 _WORDLIKE_RE = re.compile(r"[0-9A-Za-z가-힣ㄱ-ㅎㅏ-ㅣ]")
+# Pictographs say what was bought as well as words do (☕ 4500, 🍗 2만): the memo keeps them.
+_PICTOGRAPH_RE = re.compile(r"[\u2600-\u27bf\U0001f300-\U0001faff]")
 _EMPTY_BRACKETS_RE = re.compile(r"\(\s*\)|\[\s*\]|\{\s*\}|<\s*>")
 _SPACES_RE = re.compile(r"\s+")
 
@@ -193,7 +195,7 @@ def memo_of(text: str, pieces: list[tuple[int, int]], cut: list[tuple[int, int]]
 def tidy(words: str) -> str:
     words = _EMPTY_BRACKETS_RE.sub(" ", words)
     tokens = [t.strip(_EDGE_PUNCT) for t in _SPACES_RE.split(words)]
-    tokens = [t for t in tokens if t and t not in _FILLER and has_words(t)]
+    tokens = [t for t in tokens if t and t not in _FILLER and (has_words(t) or _PICTOGRAPH_RE.search(t))]
     if len(tokens) > 1:
         tokens = [t for t in tokens if t not in _ROUGH] or tokens
     while tokens and tokens[0] in ("그리고", "그리구", "및", "또", "그담", "그다음"):

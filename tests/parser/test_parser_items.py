@@ -73,6 +73,8 @@ def test_splitting_and_pairing(text, expected):
         ("주차비 ₩3,000", "주차비"),
         ("  점심   김밥    5000  ", "점심 김밥"),
         ("5000", ""),
+        ("☕ 4500", "☕"),
+        ("커피☕ 4500", "커피☕"),
     ],
 )
 def test_memo_is_the_items_words_without_amount_and_date(text, memo):
