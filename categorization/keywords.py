@@ -455,6 +455,30 @@ _PLUS_WORDS = (
     (re.compile(r"(?<![a-z])(lg)?\s?u\s?\+"), r"\1uplus "),
     (re.compile(r"애플\s?tv\s?\+|apple\s?tv\s?\+"), "애플tv "),
 )
+# Pictographs people type instead of the word; they become the word, so ☕ and 커피 share a key.
+_PICTOGRAPHS = str.maketrans(
+    {
+        **dict.fromkeys("☕🍵🧋", " 커피 "),
+        **dict.fromkeys("🍗🍕🍔🍜🍣🍱🍚🍝🍲🥘🌭🌮🥗🍖🥩🍤🍙🍛", " 식사 "),
+        **dict.fromkeys("🍺🍻🍷🍶🥂🍸🥃", " 술 "),
+        **dict.fromkeys("🍰🎂🍞🥐🍩🍪🍦🍨🧁🥯🥨", " 디저트 "),
+        **dict.fromkeys("🚕🚖", " 택시 "),
+        **dict.fromkeys("🚌🚍", " 버스 "),
+        **dict.fromkeys("🚇🚆🚄🚅🚃", " 지하철 "),
+        **dict.fromkeys("⛽", " 주유 "),
+        **dict.fromkeys("💊🏥💉", " 병원 "),
+        **dict.fromkeys("🎬🍿", " 영화 "),
+        **dict.fromkeys("✈🛫🏨", " 여행 "),
+        **dict.fromkeys("🐶🐕🐱🐈", " 반려동물 "),
+        **dict.fromkeys("🎁💐", " 선물 "),
+        **dict.fromkeys("💇💅💄", " 미용 "),
+        **dict.fromkeys("👕👗👖👟👠👜🧥", " 의류 "),
+        **dict.fromkeys("🛒", " 장보기 "),
+        **dict.fromkeys("📚📖", " 책 "),
+        **dict.fromkeys("🎮", " 게임 "),
+        **dict.fromkeys("👶🍼", " 육아 "),
+    }
+)
 _NOT_WORD_RE = re.compile(r"[^\w\s]|_")
 _SPACE_RE = re.compile(r"\s+")
 
@@ -517,7 +541,7 @@ def normalize_memo(memo: str) -> str:
     """Lower-case NFC words without punctuation or trailing particles: the cache key of a memo."""
     if not isinstance(memo, str):
         return ""
-    text = unicodedata.normalize("NFC", memo[: _MAX_MEMO * 2]).translate(_FULLWIDTH).lower()
+    text = unicodedata.normalize("NFC", memo[: _MAX_MEMO * 2]).translate(_FULLWIDTH).translate(_PICTOGRAPHS).lower()
     for pattern, replacement in _PLUS_WORDS:
         text = pattern.sub(replacement, text)
     text = _NOT_WORD_RE.sub(" ", text)

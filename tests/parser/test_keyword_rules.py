@@ -490,6 +490,12 @@ def test_memos_without_a_known_word_give_none(memo):
     assert match_keywords(memo, "expense") is None
 
 
+@pytest.mark.parametrize(("memo", "expected"), [("☕", "cafe"), ("🍗", "food"), ("🚕", "transport"), ("⛽", "car")])
+def test_pictographs_count_as_their_words(memo, expected):
+    assert slug(memo) == expected
+    assert normalize_memo("☕") == normalize_memo("커피")
+
+
 def test_the_longest_or_most_specific_word_wins():
     assert slug("자동차보험") == "car"
     assert slug("실비보험") == "finance"
