@@ -12,6 +12,7 @@ from .text import is_hangul
 AHEAD = timedelta(days=7)
 
 _WEEKDAYS = "월화수목금토일"  # Monday first, as date.weekday() counts
+_SATURDAY = 5  # a weekend (주말) is dated by its Saturday
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,11 +136,11 @@ _DATE_RE = re.compile(
             # 지난달 10일, 저번달 말일, 이번달 1일
             r"(?P<mw>(?P<mw_w>지지난\s?달|지난\s?달|저번\s?달|전\s?달|전월|이번\s?달|이달|금월|당월|다음\s?달|담\s?달|익월)"
             rf"\s?(?:(?P<mw_d>{_D})\s?일|말일?))",
-            # 지난주 화요일, 저번주 금, 이번주 수요일
+            # 지난주 화요일, 저번주 금, 이번주 수요일, 지난주 주말 (its Saturday)
             r"(?P<ww>(?P<ww_w>지지난\s?주|지난\s?주|저번\s?주|전\s?주|이번\s?주|금주|다음\s?주|담\s?주)"
-            r"\s?(?P<ww_d>[월화수목금토일])(?:요일|욜|(?![가-힣])))",
-            # 지난 금요일, 이번 토요일
-            r"(?P<lw>(?P<lw_w>지난|저번|이번|다음)\s?(?P<lw_d>[월화수목금토일])(?:요일|욜))",
+            r"\s?(?:(?P<ww_d>[월화수목금토일])(?:요일|욜|(?![가-힣]))|주말))",
+            # 지난 금요일, 이번 토요일, 지난 주말
+            r"(?P<lw>(?P<lw_w>지난|저번|이번|다음)\s?(?:(?P<lw_d>[월화수목금토일])(?:요일|욜)|(?P<lw_we>주말)))",
             # 3일 전, 2주 전, 1달 전, 6개월 전, 2일 후
             r"(?P<rn>(?<![0-9])(?P<rn_n>[0-9]{1,3})\s?(?P<rn_u>일|주일|주|달|개월)\s?(?P<rn_dir>전|뒤|후))",
             # 하루 전, 일주일 전, 한 달 전
@@ -193,10 +194,14 @@ def _resolve(m: re.Match[str], today: date) -> date | None:
     if kind == "ww":
         monday = today - timedelta(days=today.weekday())
         week = _WEEK_WORDS[g("ww_w").replace(" ", "")]
-        return monday + timedelta(days=7 * week + _WEEKDAYS.index(g("ww_d")))
+        wd = _WEEKDAYS.index(g("ww_d")) if g("ww_d") else _SATURDAY
+        return monday + timedelta(days=7 * week + wd)
     if kind == "lw":
-        wd = _WEEKDAYS.index(g("lw_d"))
         word = g("lw_w")
+        if g("lw_we"):
+            week = {"지난": -1, "저번": -1, "이번": 0, "다음": 1}[word]
+            return today - timedelta(days=today.weekday()) + timedelta(days=7 * week + _SATURDAY)
+        wd = _WEEKDAYS.index(g("lw_d"))
         if word == "이번":
             return today - timedelta(days=today.weekday()) + timedelta(days=wd)
         if word == "다음":
