@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 SHARED_POSTGRES = "postgres://postgres@127.0.0.1:5432"
 LOG_DIR = Path(tempfile.gettempdir()) / "homenrich-bench-logs"
+# Sessions made by the benchmark or a drill must be signed with the key of the processes they start.
+BENCH_SECRET_KEY = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGH"  # noqa: S105
 
 
 def free_port() -> int:
@@ -31,7 +33,7 @@ def app_env(*, database_url: str, redis_url: str = "", **extra: str) -> dict[str
     env.update(
         DJANGO_SETTINGS_MODULE="homenrich.settings",
         DEBUG="false",
-        SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGH",  # noqa: S106
+        SECRET_KEY=BENCH_SECRET_KEY,
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,

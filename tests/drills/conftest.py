@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.db import connection
+from django.test import override_settings
 
 from bench import procs
 
@@ -26,17 +27,21 @@ def database_url() -> str:
 
 
 def login_cookies(user) -> dict[str, str]:
-    """A committed session for `user`, as login() would store it, and a CSRF cookie."""
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
+    """A committed session for `user`, as login() would store it (signed with the started processes' key)."""
+    with override_settings(SECRET_KEY=procs.BENCH_SECRET_KEY):
+        store = import_module(settings.SESSION_ENGINE).SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
     return {settings.SESSION_COOKIE_NAME: store.session_key, settings.CSRF_COOKIE_NAME: "d" * 32}
 
 
 def post_form(port: int, path: str, fields: dict, cookies: dict[str, str], timeout: float = 15) -> tuple[int, float]:
-    """POST a form the way a browser behind Fly's TLS proxy does; returns (status, seconds). 0: no answer."""
+    """POST a form the way a browser behind Fly's TLS proxy does; returns (status, seconds).
+
+    Status 0: no answer at all; 401: redirected to the login page (a session the server did not accept).
+    """
     headers = {
         "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
         "X-CSRFToken": cookies[settings.CSRF_COOKIE_NAME],
@@ -49,12 +54,12 @@ def post_form(port: int, path: str, fields: dict, cookies: dict[str, str], timeo
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
         conn.request("POST", path, body=urlencode(fields), headers=headers)
         response = conn.getresponse()
-        body = response.read()
+        response.read()
         conn.close()
     except (OSError, http.client.HTTPException):
         return 0, time.monotonic() - started
-    if response.status >= 500:
-        post_form.last_error_body = body[:2000]
+    if response.status in (301, 302) and "/accounts/login" in (response.getheader("Location") or ""):
+        return 401, time.monotonic() - started
     return response.status, time.monotonic() - started
 
 
