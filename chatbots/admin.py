@@ -1,0 +1,17 @@
+"""Admin for linked chats: managers see and remove the chats linked to their household."""
+
+from django.contrib import admin
+
+from homenrich.admin_site import HouseholdScopedAdmin
+
+from .models import ChatLink
+
+
+@admin.register(ChatLink)
+class ChatLinkAdmin(HouseholdScopedAdmin):
+    list_display = ["title", "platform", "is_group", "membership", "household", "created_at", "last_used_at"]
+    list_filter = ["platform", "is_group"]
+    list_select_related = ["membership", "household"]
+    fields = ["household", "membership", "platform", "title", "is_group", "created_at", "last_used_at"]
+    readonly_on_change = ("household", "membership", "platform", "title", "is_group", "created_at", "last_used_at")
+    # Chat ids stay out of the page: removing a link is all a manager needs to do here.
