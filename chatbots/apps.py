@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class ChatbotsConfig(AppConfig):
     name = "chatbots"
     verbose_name = "채팅 연결"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the signal receivers)

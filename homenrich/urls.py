@@ -33,6 +33,8 @@ urlpatterns = [
     path("household/categories/", household_views.category_create, name="category_create"),
     path("household/categories/<int:pk>/", household_views.category_update, name="category_update"),
     path("join/<str:token>/", household_views.join, name="join"),
+    # Telegram and Kakao webhooks (/hooks/telegram/, /hooks/kakao/) and the chat linking page (/chats/).
+    path("", include("chatbots.urls")),
     path("accounts/signup/", household_views.signup, name="signup"),
     path("accounts/delete/", household_views.account_delete, name="account_delete"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -1,0 +1,176 @@
+"""Reads for the chat channels: which member a chat speaks for, and what to tell them."""
+
+import datetime as dt
+
+from django.db.models import QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from expenses.models import Entry
+from households.models import Category, Membership
+
+from .models import LINK_CODE_TTL, ChatLink, ChatNotice, ChatTurn, LinkAttempt, Platform
+
+MAX_WRONG_CODES = 5
+
+
+def active_links() -> QuerySet[ChatLink]:
+    """Links whose member still belongs to the household (a former member's chat stops recording)."""
+    return ChatLink.objects.filter(membership__left_at__isnull=True, membership__user__isnull=False).select_related(
+        "membership", "household"
+    )
+
+
+def telegram_private_link(*, user_id: int) -> ChatLink | None:
+    return (
+        active_links()
+        .filter(platform=Platform.TELEGRAM, telegram_chat_id=user_id, telegram_user_id=user_id, is_group=False)
+        .order_by("-is_current", "pk")
+        .first()
+    )
+
+
+def telegram_group_household_id(*, chat_id: int) -> int | None:
+    return (
+        active_links()
+        .filter(platform=Platform.TELEGRAM, telegram_chat_id=chat_id, is_group=True)
+        .values_list("household_id", flat=True)
+        .first()
+    )
+
+
+def telegram_group_member_link(*, chat_id: int, user_id: int, household_id: int) -> ChatLink | None:
+    return (
+        active_links()
+        .filter(
+            platform=Platform.TELEGRAM,
+            telegram_chat_id=chat_id,
+            telegram_user_id=user_id,
+            household_id=household_id,
+            is_group=True,
+        )
+        .first()
+    )
+
+
+def telegram_person_link_in(*, user_id: int, household_id: int) -> ChatLink | None:
+    """Any link of this Telegram user to the household: how a member is recognised in a new group."""
+    return (
+        active_links()
+        .filter(platform=Platform.TELEGRAM, telegram_user_id=user_id, household_id=household_id)
+        .order_by("is_group", "pk")
+        .first()
+    )
+
+
+def kakao_link(*, user_key: str) -> ChatLink | None:
+    return active_links().filter(platform=Platform.KAKAO, kakao_user_key=user_key).order_by("-is_current", "pk").first()
+
+
+def same_chat_links(*, link: ChatLink) -> QuerySet[ChatLink]:
+    """Every active link of the same chat and person (one per household they linked it to)."""
+    links = active_links().filter(platform=link.platform)
+    if link.platform == Platform.KAKAO:
+        links = links.filter(kakao_user_key=link.kakao_user_key)
+    else:
+        links = links.filter(telegram_chat_id=link.telegram_chat_id, telegram_user_id=link.telegram_user_id)
+    return links.order_by("pk")
+
+
+def chat_links_for(*, membership: Membership) -> QuerySet[ChatLink]:
+    return ChatLink.objects.filter(membership=membership, household_id=membership.household_id).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def chat_link_get(*, membership: Membership, pk: int | str) -> ChatLink:
+    try:
+        return chat_links_for(membership=membership).get(pk=int(pk))
+    except (ChatLink.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def wrong_code_count(*, chat_key: str) -> int:
+    since = timezone.now() - LINK_CODE_TTL
+    return LinkAttempt.objects.filter(chat_key=chat_key, created_at__gte=since).count()
+
+
+def last_chat_entry(*, link: ChatLink) -> Entry | None:
+    """The newest entry still standing that this chat recorded."""
+    return (
+        Entry.objects.filter(household_id=link.household_id, message__chat_turns__link=link)
+        .select_related("category", "message")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def chat_entry(*, link: ChatLink, pk: int) -> Entry | None:
+    """An entry of the chat's household (any member's: the ledger is shared); None for anything else."""
+    return Entry.objects.filter(household_id=link.household_id, pk=pk).select_related("category", "message").first()
+
+
+def turn_of_entry(*, entry: Entry) -> ChatTurn | None:
+    if entry.message_id is None:
+        return None
+    return ChatTurn.objects.filter(message_id=entry.message_id).select_related("link").order_by("-pk").first()
+
+
+def category_find(*, household_id: int, kind: str, word: str) -> Category | None:
+    """A household category named like `word`: its name, a part of a name like '카페/간식', or its slug."""
+    word = word.strip().lower()
+    if not word:
+        return None
+    categories = list(Category.objects.filter(household_id=household_id, kind=kind, is_hidden=False))
+    for matches in (
+        lambda c: c.name.lower() == word or c.slug == word,
+        lambda c: word in (part.strip().lower() for part in c.name.replace("·", "/").split("/")),
+        lambda c: c.name.lower().startswith(word) or c.name.replace(" ", "").lower() == word.replace(" ", ""),
+    ):
+        found = [c for c in categories if matches(c)]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def visible_categories(*, household_id: int, kind: str) -> list[Category]:
+    return list(Category.objects.filter(household_id=household_id, kind=kind, is_hidden=False))
+
+
+def category_totals_for(*, household_id: int, category_ids: list[int], start: dt.date, end: dt.date) -> dict[int, int]:
+    """{category id: total} over the period, for just these categories (one query)."""
+    rows = (
+        Entry.objects.filter(household_id=household_id, category_id__in=category_ids, spent_on__range=(start, end))
+        .values("category_id")
+        .annotate(total=Sum("amount_krw"))
+    )
+    return {row["category_id"]: row["total"] for row in rows}
+
+
+def category_totals(*, household_id: int, start: dt.date, end: dt.date) -> list[dict]:
+    """[{name, kind, total}] for the period, largest first within each kind."""
+    return list(
+        Entry.objects.filter(household_id=household_id, spent_on__range=(start, end))
+        .values("category__name", "kind")
+        .annotate(total=Sum("amount_krw"))
+        .order_by("kind", "-total", "category__name")
+    )
+
+
+def unsent_notices(*, recipient: str, limit: int = 5) -> list[ChatNotice]:
+    return list(ChatNotice.objects.filter(recipient=recipient, sent_at__isnull=True).order_by("pk")[:limit])
+
+
+def household_recipients(*, household_id: int) -> list[str]:
+    """Every chat linked to the household, once each: private chats, groups and Kakao users."""
+    recipients: list[str] = []
+    links = active_links().filter(household_id=household_id).order_by("pk")
+    for platform, chat_id, user_key in links.values_list("platform", "telegram_chat_id", "kakao_user_key"):
+        recipient = f"telegram:{chat_id}" if platform == Platform.TELEGRAM else f"kakao:{user_key}"
+        if recipient not in recipients:
+            recipients.append(recipient)
+    return recipients
+
+
+def turns_with_entries(*, entry_ids: list[int]) -> QuerySet[ChatTurn]:
+    return ChatTurn.objects.filter(message__entries__in=entry_ids).select_related("link").distinct()

@@ -1,0 +1,347 @@
+"""Telegram updates in, one Bot API method call out (the webhook response body), or nothing."""
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from expenses.models import Channel, MessageOutcome
+from expenses.services import message_save_raw
+
+from . import conversation, selectors, services, texts, throttle
+from .conversation import Answer, Button
+from .models import ChatLink, TelegramUpdate
+from .telegram import MAX_CALLBACK_DATA_BYTES, fit_text
+
+logger = logging.getLogger(__name__)
+
+INT64 = (-(2**63), 2**63 - 1)
+MAX_TEXT = 4096
+START_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+CALLBACK = re.compile(
+    r"^(?P<action>undo|pick|back|cat|today|month)(?::(?P<entry>\d{1,18}))?(?::(?P<slug>[A-Za-z0-9_-]{1,40}))?$"
+)
+GROUP_TYPES = ("group", "supergroup")
+HINT_ONCE_SECONDS = 7 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    update_id: int
+    message_id: int
+    chat_id: int
+    chat_type: str
+    chat_title: str
+    user_id: int
+    user_name: str
+    is_bot: bool
+    text: str | None
+    sent_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class ButtonPress:
+    update_id: int
+    callback_id: str
+    user_id: int
+    chat_id: int | None
+    chat_type: str
+    message_id: int | None
+    data: str
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool) and INT64[0] <= value <= INT64[1]:
+        return value
+    return None
+
+
+def _str(value: Any, limit: int = 200) -> str:
+    return texts.clean(value)[:limit] if isinstance(value, str) else ""
+
+
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _sent_on(value: Any) -> dt.date | None:
+    """The day the member typed it, in Seoul: a redelivery a day later still records yesterday."""
+    seconds = _int(value)
+    if seconds is None:
+        return None
+    try:
+        sent = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    now = timezone.now()
+    if not now - dt.timedelta(days=2) <= sent <= now + dt.timedelta(minutes=5):
+        return None
+    return timezone.localdate(sent)
+
+
+def parse_update(payload: Any) -> IncomingMessage | ButtonPress | int | None:
+    """A typed update; the bare update id for kinds we ignore; None when unusable."""
+    if not isinstance(payload, dict):
+        return None
+    update_id = _int(payload.get("update_id"))
+    if update_id is None:
+        return None
+    if isinstance(payload.get("message"), dict):
+        message = payload["message"]
+        chat, sender = _dict(message.get("chat")), _dict(message.get("from"))
+        chat_id, user_id, message_id = _int(chat.get("id")), _int(sender.get("id")), _int(message.get("message_id"))
+        text = message.get("text")
+        if chat_id is None or user_id is None or message_id is None:
+            return update_id
+        if text is not None and (not isinstance(text, str) or len(text) > MAX_TEXT):
+            return update_id
+        return IncomingMessage(
+            update_id=update_id,
+            message_id=message_id,
+            chat_id=chat_id,
+            chat_type=_str(chat.get("type"), 20),
+            chat_title=_str(chat.get("title")) or _str(chat.get("first_name")) or _str(sender.get("first_name")),
+            user_id=user_id,
+            user_name=_str(sender.get("first_name"), 50) or "회원",
+            is_bot=sender.get("is_bot") is True,
+            text=texts.clean(text) if isinstance(text, str) else None,
+            sent_on=_sent_on(message.get("date")),
+        )
+    if isinstance(payload.get("callback_query"), dict):
+        query = payload["callback_query"]
+        callback_id, data = query.get("id"), query.get("data")
+        user_id = _int(_dict(query.get("from")).get("id"))
+        if not isinstance(callback_id, str) or not callback_id or len(callback_id) > 200 or user_id is None:
+            return update_id
+        message = _dict(query.get("message"))
+        chat = _dict(message.get("chat"))
+        return ButtonPress(
+            update_id=update_id,
+            callback_id=texts.clean(callback_id),
+            user_id=user_id,
+            chat_id=_int(chat.get("id")),
+            chat_type=_str(chat.get("type"), 20),
+            message_id=_int(message.get("message_id")),
+            data=texts.clean(data)[:100] if isinstance(data, str) else "",
+        )
+    return update_id
+
+
+def callback_data(button: Button) -> str | None:
+    parts = [button.action]
+    if button.entry_id:
+        parts.append(str(button.entry_id))
+    if button.slug:
+        parts.append(button.slug)
+    data = ":".join(parts)
+    return data if data.isascii() and len(data.encode()) <= MAX_CALLBACK_DATA_BYTES else None
+
+
+def button_from_data(data: str) -> Button | None:
+    match = CALLBACK.match(data)
+    if match is None:
+        return None
+    return Button(label="", action=match["action"], entry_id=int(match["entry"] or 0), slug=match["slug"] or "")
+
+
+def reply_markup(answer: Answer) -> dict | None:
+    rows = []
+    for row in answer.rows:
+        buttons = [{"text": b.label, "callback_data": data} for b in row if (data := callback_data(b))]
+        if buttons:
+            rows.append(buttons)
+    return {"inline_keyboard": rows} if rows else None
+
+
+def send_body(chat_id: int, answer: Answer, *, reply_to: int | None = None) -> dict:
+    body: dict[str, Any] = {"method": "sendMessage", "chat_id": chat_id, "text": fit_text(answer.text)}
+    markup = reply_markup(answer)
+    if markup:
+        body["reply_markup"] = markup
+    if reply_to:
+        body["reply_parameters"] = {"message_id": reply_to, "allow_sending_without_reply": True}
+    return body
+
+
+def _text_body(message: IncomingMessage, text: str) -> dict:
+    return send_body(message.chat_id, Answer(text), reply_to=_reply_to(message))
+
+
+def _reply_to(message: IncomingMessage) -> int | None:
+    # In a group, quoting the member's message says whose entry this was.
+    return message.message_id if message.chat_type in GROUP_TYPES else None
+
+
+def _first_delivery(update_id: int) -> bool:
+    try:
+        with transaction.atomic():
+            TelegramUpdate.objects.create(update_id=update_id)
+    except IntegrityError:
+        return False
+    return True
+
+
+def handle_update(payload: Any) -> dict | None:
+    """The webhook's work: returns the response body (one method call) or None for an empty 200."""
+    update = parse_update(payload)
+    if update is None:
+        logger.info("telegram: unusable update ignored")
+        return None
+    update_id = update if isinstance(update, int) else update.update_id
+    if not _first_delivery(update_id):
+        logger.info("telegram: update %s delivered again, ignored", update_id)
+        if isinstance(update, IncomingMessage) and update.text:
+            link = _resolve(update, join=False)
+            if link is not None:
+                message_save_raw(
+                    membership=link.membership,
+                    channel=Channel.TELEGRAM,
+                    text=conversation.stored_form(update.text),
+                    outcome=MessageOutcome.DUPLICATE,
+                )
+        return None
+    if isinstance(update, IncomingMessage):
+        return _on_message(update)
+    if isinstance(update, ButtonPress):
+        return _on_button(update)
+    logger.info("telegram: update %s of a kind we do not use", update_id)
+    return None
+
+
+def _resolve(message: IncomingMessage | ButtonPress, *, join: bool) -> ChatLink | None:
+    """The link this sender speaks through in this chat; in a group, a linked member joins on first word."""
+    if message.chat_type in GROUP_TYPES and message.chat_id is not None:
+        household_id = selectors.telegram_group_household_id(chat_id=message.chat_id)
+        if household_id is None:
+            return None
+        link = selectors.telegram_group_member_link(
+            chat_id=message.chat_id, user_id=message.user_id, household_id=household_id
+        )
+        if link is None and join:
+            person = selectors.telegram_person_link_in(user_id=message.user_id, household_id=household_id)
+            if person is not None:
+                title = message.chat_title if isinstance(message, IncomingMessage) else ""
+                link = services.telegram_group_member_join(
+                    chat_id=message.chat_id, user_id=message.user_id, person_link=person, title=title
+                )
+                link = selectors.telegram_group_member_link(
+                    chat_id=message.chat_id, user_id=message.user_id, household_id=household_id
+                )
+        return link
+    return selectors.telegram_private_link(user_id=message.user_id)
+
+
+def _start(message: IncomingMessage, argument: str) -> dict:
+    is_group = message.chat_type in GROUP_TYPES
+    if not START_TOKEN.match(argument):
+        return _text_body(message, services.EXPIRED)
+    try:
+        link = services.telegram_link(
+            token=argument,
+            chat_id=message.chat_id,
+            user_id=message.user_id,
+            is_group=is_group,
+            title=message.chat_title,
+        )
+    except services.LinkError as error:
+        return _text_body(message, str(error))
+    # The token itself is not kept: it is spent, and a text record of secrets helps no one.
+    message_save_raw(
+        membership=link.membership, channel=Channel.TELEGRAM, text="/start", outcome=MessageOutcome.COMMAND
+    )
+    return _text_body(message, texts.linked(link.household, link.membership.display_name))
+
+
+def _on_message(message: IncomingMessage) -> dict | None:
+    if message.is_bot:
+        return None
+    is_group = message.chat_type in GROUP_TYPES
+    if message.text is None or not message.text.strip():
+        return None if is_group else _text_body(message, texts.NOT_TEXT)
+    text = message.text.strip()
+    command = conversation.parse_command(text)
+    if command and command[0] == "start" and command[1]:
+        return _start(message, command[1])
+    link = _resolve(message, join=True)
+    if link is None:
+        return _unlinked(message, is_command=text.startswith("/"))
+    count = throttle.chat_message_count(chat_key=f"telegram:{message.chat_id}")
+    if throttle.is_over_limit(count):
+        conversation.answer_rate_limited(link=link, channel=Channel.TELEGRAM, text=text)
+        # One polite word per window; answering every message would only add to the flood.
+        return _text_body(message, texts.RATE_LIMITED) if count == throttle.MESSAGES_PER_MINUTE + 1 else None
+    answer = conversation.answer_text(
+        link=link, channel=Channel.TELEGRAM, text=text, today=message.sent_on, telegram_chat_id=message.chat_id
+    )
+    if answer.pending and answer.turn is not None and _send_later(answer.turn.pk, _reply_to(message)):
+        return None
+    return send_body(message.chat_id, answer, reply_to=_reply_to(message))
+
+
+def _send_later(turn_id: int, reply_to: int | None) -> bool:
+    """A reply Claude may change goes through the API so that we learn its message id and can edit it."""
+    from .tasks import telegram_send_turn_reply
+
+    try:
+        telegram_send_turn_reply.delay(turn_id, reply_to)
+    except Exception:
+        logger.warning("broker unavailable; answering inline instead", exc_info=True)
+        return False
+    return True
+
+
+def _unlinked(message: IncomingMessage, *, is_command: bool) -> dict | None:
+    if message.chat_type not in GROUP_TYPES:
+        return _text_body(message, texts.HOW_TO_LINK_TELEGRAM)
+    if selectors.telegram_group_household_id(chat_id=message.chat_id) is not None:
+        once = throttle.first_time(
+            name="tg-group-hint", parts=(str(message.chat_id), str(message.user_id)), seconds=HINT_ONCE_SECONDS
+        )
+        text = texts.HOW_TO_LINK_GROUP_MEMBER.format(name=message.user_name)
+        return _text_body(message, text) if once else None
+    once = throttle.first_time(name="tg-group-unlinked", parts=(str(message.chat_id),), seconds=24 * 3600)
+    return _text_body(message, texts.HOW_TO_LINK_TELEGRAM_GROUP) if (once or is_command) else None
+
+
+def _callback_answer(press: ButtonPress, text: str) -> dict:
+    body: dict[str, Any] = {"method": "answerCallbackQuery", "callback_query_id": press.callback_id}
+    if text:
+        body["text"] = fit_text(text, 200)
+    return body
+
+
+def _on_button(press: ButtonPress) -> dict:
+    button = button_from_data(press.data)
+    if button is None:
+        return _callback_answer(press, texts.UNKNOWN_BUTTON)
+    link = _resolve(press, join=True)
+    if link is None:
+        hint = texts.HOW_TO_LINK_TELEGRAM if press.chat_type not in GROUP_TYPES else "먼저 가계부와 연결해 주세요."
+        return _callback_answer(press, hint)
+    answer = conversation.answer_button(link=link, channel=Channel.TELEGRAM, button=button)
+    if not answer.edits_message or press.chat_id is None or press.message_id is None:
+        return _callback_answer(press, answer.toast or answer.text)
+    _answer_callback_later(press.callback_id, answer.toast)
+    body: dict[str, Any] = {
+        "method": "editMessageText",
+        "chat_id": press.chat_id,
+        "message_id": press.message_id,
+        "text": fit_text(answer.text),
+        "reply_markup": reply_markup(answer) or {"inline_keyboard": []},
+    }
+    return body
+
+
+def _answer_callback_later(callback_id: str, text: str) -> None:
+    """Only one method fits in the response body; the edit goes there, the button's answer to a worker."""
+    from .tasks import telegram_answer_callback
+
+    try:
+        telegram_answer_callback.delay(callback_id, text)
+    except Exception:
+        # Without the answer the button spins a few seconds; the edit still shows what happened.
+        logger.warning("broker unavailable; callback %s left unanswered", callback_id, exc_info=True)

@@ -1,0 +1,12 @@
+"""Webhooks for Telegram and Kakao, and the member's chat linking page."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("hooks/telegram/", views.telegram_webhook, name="telegram_webhook"),
+    path("hooks/kakao/", views.kakao_skill, name="kakao_skill"),
+    path("chats/", views.chat_links, name="chat_links"),
+    path("chats/<int:pk>/remove/", views.chat_link_remove, name="chat_link_remove"),
+]
