@@ -5,13 +5,13 @@ database and returns dataclasses of ints, strings and dates (picklable, so they 
 `RAW_SQL` holds the PostgreSQL statements each selector corresponds to, for the benchmark to time
 side by side with the page (`raw_sql_for_month(...)` fills in their parameters).
 
-The stats page (`month_stats`, uncached) runs exactly six queries:
+The stats page (`month_stats`, uncached) runs exactly five queries:
   1. category_history   — spending and income per category for this period and the six before it
-  2. member_totals      — per payer
-  3. day_totals         — per day of the period
-  4. categories lookup  — names and slugs of the household's categories
-  5. members lookup     — labels of the household's members (former members included)
-  6. budgets lookup     — the household's monthly budgets
+  2. payer_day_totals   — per payer and day of the period (summed in Python into "by member" and "by day":
+                          at most members × days rows, never one row per entry)
+  3. categories lookup  — names and slugs of the household's categories
+  4. members lookup     — labels of the household's members (former members included)
+  5. budgets lookup     — the household's monthly budgets
 """
 
 import datetime as dt
@@ -53,21 +53,14 @@ RAW_SQL = {
         FROM expenses_entry
         WHERE household_id = %(household_id)s AND spent_on BETWEEN %(p6_start)s AND %(p0_end)s
         GROUP BY category_id, kind, bucket""",
-    "member_totals": """
-        SELECT paid_by_id,
+    "payer_day_totals": """
+        SELECT paid_by_id, spent_on,
                COALESCE(SUM(amount_krw) FILTER (WHERE kind = 'expense'), 0) AS expense,
                COALESCE(SUM(amount_krw) FILTER (WHERE kind = 'income'), 0) AS income,
                COUNT(*) AS count
         FROM expenses_entry
         WHERE household_id = %(household_id)s AND spent_on BETWEEN %(p0_start)s AND %(p0_end)s
-        GROUP BY paid_by_id""",
-    "day_totals": """
-        SELECT spent_on,
-               COALESCE(SUM(amount_krw) FILTER (WHERE kind = 'expense'), 0) AS expense,
-               COALESCE(SUM(amount_krw) FILTER (WHERE kind = 'income'), 0) AS income
-        FROM expenses_entry
-        WHERE household_id = %(household_id)s AND spent_on BETWEEN %(p0_start)s AND %(p0_end)s
-        GROUP BY spent_on""",
+        GROUP BY paid_by_id, spent_on""",
     "categories": """
         SELECT id, slug, name, kind, is_hidden, position FROM households_category
         WHERE household_id = %(household_id)s""",
@@ -86,7 +79,7 @@ RAW_SQL = {
         WHERE household_id = %(household_id)s AND spent_on BETWEEN %(m1_start)s AND %(m12_end)s
         GROUP BY month""",
 }
-STATS_PAGE_SQL = ("category_history", "member_totals", "day_totals", "categories", "members", "budgets")
+STATS_PAGE_SQL = ("category_history", "payer_day_totals", "categories", "members", "budgets")
 
 
 def history_periods(period: Period, start_day: int, months: int = HISTORY_MONTHS) -> list[Period]:
@@ -98,7 +91,7 @@ def history_periods(period: Period, start_day: int, months: int = HISTORY_MONTHS
 
 
 def raw_sql_for_month(*, household_id: int, period: Period, start_day: int) -> list[tuple[str, dict]]:
-    """The stats page's six statements with their parameters, to run with cursor.execute(sql, params)."""
+    """The stats page's five statements with their parameters, to run with cursor.execute(sql, params)."""
     params: dict = {"household_id": household_id}
     for i, p in enumerate(history_periods(period, start_day)):
         params[f"p{i}_start"], params[f"p{i}_end"] = p.start, p.end
@@ -190,6 +183,9 @@ class MonthStats:
     members: list[MemberStat] = field(default_factory=list)
     days: list[DayStat] = field(default_factory=list)  # every day of the period, zeros included
     budgets: list[BudgetUsage] = field(default_factory=list)
+    # For the page's filters, from the same lookups: (member id, label) and (slug, name) of visible expense categories.
+    member_options: list[tuple[int, str]] = field(default_factory=list)
+    category_options: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def balance(self) -> int:
@@ -250,20 +246,12 @@ def category_history(
     )
 
 
-def member_totals(
+def payer_day_totals(
     *, household_id: int, start: dt.date, end: dt.date, member_id: int | None = None, category_id: int | None = None
 ) -> list[dict]:
-    """Rows {paid_by_id, expense, income, count}."""
+    """Rows {paid_by_id, spent_on, expense, income, count}, only for (payer, day) pairs with records."""
     entries = _entries(household_id, start, end, member_id=member_id, category_id=category_id)
-    return list(entries.values("paid_by_id").annotate(**_kind_sums(), count=Count("pk")))
-
-
-def day_totals(
-    *, household_id: int, start: dt.date, end: dt.date, member_id: int | None = None, category_id: int | None = None
-) -> list[dict]:
-    """Rows {spent_on, expense, income}, only for days with records."""
-    entries = _entries(household_id, start, end, member_id=member_id, category_id=category_id)
-    return list(entries.values("spent_on").annotate(**_kind_sums()))
+    return list(entries.values("paid_by_id", "spent_on").annotate(**_kind_sums(), count=Count("pk")))
 
 
 def category_lookup(*, household_id: int) -> dict[int, dict]:
@@ -275,7 +263,11 @@ def category_lookup(*, household_id: int) -> dict[int, dict]:
 
 def member_lookup(*, household_id: int) -> dict[int, str]:
     """pk → label as the month page shows it ("(전 구성원)" for people who left)."""
-    rows = Membership.objects.filter(household_id=household_id).values("id", "display_name", "user_id", "left_at")
+    rows = (
+        Membership.objects.filter(household_id=household_id)
+        .order_by("joined_at", "pk")
+        .values("id", "display_name", "user_id", "left_at")
+    )
     return {
         row["id"]: row["display_name"]
         if row["user_id"] is not None and row["left_at"] is None
@@ -348,12 +340,11 @@ def budget_usages(
 def month_stats(
     *, household_id: int, period: Period, start_day: int, member_id: int | None = None, category_id: int | None = None
 ) -> MonthStats:
-    """Everything the stats page shows for one period, uncached (six queries)."""
+    """Everything the stats page shows for one period, uncached (five queries)."""
     periods = history_periods(period, start_day)
     filters = {"member_id": member_id, "category_id": category_id}
     history = category_history(household_id=household_id, periods=periods, **filters)
-    members = member_totals(household_id=household_id, start=period.start, end=period.end, **filters)
-    days = day_totals(household_id=household_id, start=period.start, end=period.end, **filters)
+    payer_days = payer_day_totals(household_id=household_id, start=period.start, end=period.end, **filters)
     categories = category_lookup(household_id=household_id)
     labels = member_lookup(household_id=household_id)
     budgets = budget_lookup(household_id=household_id)
@@ -406,23 +397,33 @@ def month_stats(
     stats.categories.sort(key=order)
     stats.income_categories.sort(key=order)
 
+    by_member: dict[int, list[int]] = {}  # [expense, income, count]
+    by_day: dict[dt.date, list[int]] = {}  # [expense, income]
+    for row in payer_days:
+        member = by_member.setdefault(row["paid_by_id"], [0, 0, 0])
+        member[0] += row["expense"]
+        member[1] += row["income"]
+        member[2] += row["count"]
+        day = by_day.setdefault(row["spent_on"], [0, 0])
+        day[0] += row["expense"]
+        day[1] += row["income"]
     stats.members = sorted(
-        (
-            MemberStat(
-                row["paid_by_id"], labels.get(row["paid_by_id"], "?"), row["expense"], row["income"], row["count"]
-            )
-            for row in members
-        ),
+        (MemberStat(pk, labels.get(pk, "?"), *totals) for pk, totals in by_member.items()),
         key=lambda m: (-m.expense, -m.income, m.member_id),
     )
-    by_day = {row["spent_on"]: row for row in days}
     stats.days = [
-        DayStat(day, by_day[day]["expense"], by_day[day]["income"]) if day in by_day else DayStat(day, 0, 0)
+        DayStat(day, *by_day.get(day, (0, 0)))
         for day in (period.start + dt.timedelta(days=i) for i in range(period.days))
     ]
     if member_id is None and category_id is None:
         spent = {c.category_id: c.amount for c in stats.categories}
         stats.budgets = budget_usages(budgets=budgets, spent=spent, categories=categories)
+    stats.member_options = list(labels.items())
+    stats.category_options = [
+        (c["slug"], c["name"])
+        for c in sorted(categories.values(), key=lambda c: (c["position"], c["id"]))
+        if c["kind"] == EXPENSE and not c["is_hidden"]
+    ]
     return stats
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from households.access import household_view
 from households.models import Category, Household
 from households.periods import Period, parse_period_key, period_containing
-from households.selectors import SESSION_KEY, categories_for, member_of_household, members_for, membership_for_request
+from households.selectors import SESSION_KEY, categories_for, member_of_household, membership_for_request
 
 from . import charts
 from .budgets import BudgetError, budgets_set
@@ -156,8 +156,6 @@ def _stats_context(
         "expense_change": charts.percent_change(data.expense, data.previous_expense),
         "filters": filters,
         "filter_query": urlencode(query),
-        "members": members_for(household_id=household.pk, include_former=True),
-        "categories": categories_for(household_id=household.pk, kind="expense"),
     }
 
 
