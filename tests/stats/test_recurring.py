@@ -315,3 +315,12 @@ def test_editing_on_the_page(client_for, alice, household, today):
     assert response.status_code == 302
     rule.refresh_from_db()
     assert rule.amount_krw == 600_000 and rule.next_occurrence_on == D(2026, 4, 1)
+
+
+def test_beat_starting_up_catches_up_at_once(alice, household, today):
+    from celery.signals import beat_init
+
+    rule = _rule(household, membership_of(alice, household), day=1, start=D(2026, 1, 1), today=D(2026, 1, 1))
+    today(D(2026, 3, 2))
+    beat_init.send(sender=None)  # what `celery beat` sends when the machine wakes up
+    assert _dates(rule) == [D(2026, 1, 1), D(2026, 2, 1), D(2026, 3, 1)]
