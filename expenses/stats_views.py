@@ -100,7 +100,8 @@ def stats(request: HttpRequest, key: str) -> HttpResponse:
     member_id, category = _stats_filters(request, household)
     category_id = category.pk if category else None
     current_key = _period(household, None).key
-    htmx = bool(request.htmx)
+    # Only a swap into #stats-body gets the bare fragment; htmx's history restore asks for the full page.
+    htmx = bool(request.htmx) and request.htmx.target == "stats-body"
     html_key = ":".join(
         [
             stats_cache_key(household=household, period=period, member_id=member_id, category_id=category_id),
@@ -116,7 +117,7 @@ def stats(request: HttpRequest, key: str) -> HttpResponse:
             _stats_context(household, period, member_id, category, current_key=current_key, htmx=htmx),
         ),
     )
-    if htmx and request.htmx.target == "stats-body":
+    if htmx:
         return HttpResponse(body)
     return render(request, STATS, {"period": period, "stats_body": mark_safe(body)})  # noqa: S308 - our own render
 
