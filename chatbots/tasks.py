@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from . import conversation, kakao_hook, services
 from .kakao import callback_url_allowed
-from .models import ChatNotice, ChatTurn, TelegramUpdate
+from .models import ChatNotice, ChatTurn, LinkAttempt, LinkCode, TelegramUpdate
 from .telegram import TelegramError, TelegramRetryAfter, TelegramUnavailable, telegram_client
 from .telegram_hook import reply_markup
 
@@ -164,7 +164,11 @@ def kakao_post_callback(self, turn_id: int) -> bool:
 
 
 @shared_task
-def prune_telegram_updates() -> int:
-    """Forgets update ids older than Telegram's redelivery window (run daily from beat)."""
-    deleted, _ = TelegramUpdate.objects.filter(received_at__lt=timezone.now() - UPDATE_IDS_KEPT).delete()
+def chatbots_prune() -> int:
+    """Forgets what only matters for a while: update ids (Telegram redelivers for a day at most),
+    spent or expired link codes, and old wrong-code tries. Run daily from Celery beat."""
+    now = timezone.now()
+    deleted = TelegramUpdate.objects.filter(received_at__lt=now - UPDATE_IDS_KEPT).delete()[0]
+    deleted += LinkCode.objects.filter(expires_at__lt=now - dt.timedelta(days=1)).delete()[0]
+    deleted += LinkAttempt.objects.filter(created_at__lt=now - dt.timedelta(days=1)).delete()[0]
     return deleted

@@ -247,6 +247,8 @@ def _start(message: IncomingMessage, argument: str) -> dict:
             is_group=is_group,
             title=message.chat_title,
         )
+    except services.WrongCode:
+        return _text_body(message, services.EXPIRED)
     except services.LinkError as error:
         return _text_body(message, str(error))
     # The token itself is not kept: it is spent, and a text record of secrets helps no one.

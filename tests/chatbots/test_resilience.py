@@ -129,3 +129,31 @@ def test_secret_comparison_is_constant_time_and_total():
     assert not secret_matches(None, TELEGRAM_SECRET)
     assert not secret_matches("", "")
     assert not secret_matches("비밀", TELEGRAM_SECRET)  # non-ASCII header value: no exception
+
+
+def test_pruning_forgets_old_update_ids_and_spent_codes(household, bob):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from chatbots.models import LinkAttempt, LinkCode
+    from chatbots.tasks import chatbots_prune
+
+    TelegramUpdate.objects.create(update_id=1)
+    TelegramUpdate.objects.create(update_id=2)
+    TelegramUpdate.objects.filter(update_id=1).update(received_at=timezone.now() - dt.timedelta(days=8))
+    services.link_codes_create(membership=membership_of(bob, household))
+    LinkCode.objects.filter(platform="kakao").update(expires_at=timezone.now() - dt.timedelta(days=2))
+    LinkAttempt.objects.create(platform="kakao", chat_key="k")
+
+    assert chatbots_prune.delay().get() == 2
+
+    assert list(TelegramUpdate.objects.values_list("update_id", flat=True)) == [2]
+    assert list(LinkCode.objects.values_list("platform", flat=True)) == ["telegram"]
+    assert LinkAttempt.objects.count() == 1  # a try from today still counts
+
+
+def test_a_wrong_start_token_gets_the_telegram_wording(client, household):
+    text = reply_text(post_telegram(client, tg_message("/start notARealToken123")))
+
+    assert "만료" in text and "8자리" not in text
