@@ -79,16 +79,20 @@ def kakao_skill(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden()
     payload = _json_body(request)
     if payload is _UNREADABLE:
-        return JsonResponse({"error": "JSON 본문을 읽을 수 없어요."}, status=400)
+        return _kakao_refusal("JSON 본문을 읽을 수 없어요.")
     skill_request = kakao_hook.parse_request(payload)
     if skill_request is None:
-        return JsonResponse({"error": "userRequest.user.id와 utterance가 필요해요."}, status=400)
+        return _kakao_refusal("userRequest.user.id와 utterance가 필요해요.")
     try:
         body = kakao_hook.handle_request(skill_request)
     except Exception:
         logger.exception("kakao: request not handled")
         body = SkillResponse().text(texts.ERROR).build()
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+def _kakao_refusal(reason: str) -> JsonResponse:
+    return JsonResponse({"error": reason}, status=400, json_dumps_params={"ensure_ascii": False})
 
 
 @household_view()
