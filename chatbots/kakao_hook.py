@@ -61,7 +61,7 @@ def _int(value: Any, low: int, high: int) -> int | None:
 def button_from_extra(extra: dict) -> tuple[Button, int] | None:
     """A quick reply's `extra` (back as action.clientExtra): the button and the picker page."""
     action = extra.get("a")
-    if action not in ACTIONS:
+    if not isinstance(action, str) or action not in ACTIONS:  # a list or dict here is unhashable
         return None
     entry_id = _int(extra.get("e"), 1, 2**63 - 1) or 0
     slug = extra.get("c") if isinstance(extra.get("c"), str) and SLUG.match(extra["c"]) else ""
