@@ -254,6 +254,8 @@ def test_missing_fields_and_wrong_types_are_400(client, household, bob_on_kakao,
         {"a": "undo", "e": "12"},
         {"a": "undo", "e": True},
         {"a": "cat", "e": 1, "c": "../x"},
+        {"a": ["undo"], "e": 1},
+        {"a": {"x": 1}},
     ],
 )
 def test_odd_client_extra_is_read_as_plain_text(client, household, bob_on_kakao, extra):
