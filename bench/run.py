@@ -135,8 +135,12 @@ def main(argv: list[str] | None = None) -> int:
                 seed_seconds=round(seeded.seconds, 1),
             )
         messages = corpus_messages()
+        from . import hooks
+
+        fake_telegram = hooks.FakeTelegram()
+        senders = hooks.link_chats(seeded.typical_owner_ids[20 : 20 + hooks.SENDERS]) if wanted("hooks") else []
         port = procs.free_port()
-        server = procs.gunicorn(env=env, port=port)
+        server = procs.gunicorn(env={**env, **hooks.settings_env(fake_telegram.url)}, port=port)
         try:
             procs.wait_http(port, timeout=60, proc=server)
             clients = [web.Client(seed.login_cookies(uid), port) for uid in seeded.typical_owner_ids]
@@ -187,13 +191,18 @@ def main(argv: list[str] | None = None) -> int:
                     )
             if wanted("hooks"):
                 with Phase(report, "webhooks"):
-                    from . import hooks
-
                     hooks.measure(
-                        report, port=port, env=env, seconds=mode.hook_seconds, warmup=mode.warmup, messages=messages
+                        report,
+                        port=port,
+                        senders=senders,
+                        messages=messages,
+                        seconds=mode.hook_seconds,
+                        warmup=mode.warmup,
+                        secret_key=procs.BENCH_SECRET_KEY,
                     )
         finally:
             server.stop()
+            fake_telegram.stop()
         if wanted("parser"):
             with Phase(report, "parser and Claude"):
                 from . import parsing
