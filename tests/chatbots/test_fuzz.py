@@ -3,12 +3,13 @@
 import json
 
 import pytest
+from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chatbots import kakao
 from expenses.models import Entry
-from tests.chatbots.conftest import BOB_KAKAO, BOB_TG, post_kakao, post_telegram
+from tests.chatbots.conftest import BOB_KAKAO, BOB_TG, kakao_payload, post_kakao, post_telegram, tg_button, tg_message
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +96,25 @@ kakao_requests = st.fixed_dictionaries(
 )
 
 
+# Deep fuzzing: the envelope is right, so every example reaches the linked member's conversation,
+# and only what a user (or a forged client) controls is arbitrary.
+utterances = st.sampled_from(
+    ["점심 8천, 커피 4500", "취소", "오늘", "이번 달", "방금 거 카페로", "분류 바꾸기"]
+) | st.text(max_size=60)
+kakao_deep = st.builds(
+    lambda utterance, extra: kakao_payload(utterance, extra=extra),
+    utterances,
+    st.dictionaries(st.sampled_from(["a", "e", "c", "p"]), any_json | st.sampled_from(["undo", "pick", "cat", "back"])),
+)
+telegram_deep = st.one_of(
+    st.builds(lambda text: tg_message(text), utterances),
+    st.builds(
+        lambda data: tg_button(data),
+        st.text(max_size=70) | st.from_regex(r"\A(undo|pick|back|cat):\d{1,20}(:[a-z_]{1,45})?\Z"),
+    ),
+)
+
+
 @pytest.fixture
 def linked_everywhere(client, household, bob_on_telegram, bob_on_kakao):
     from tests.conftest import membership_of
@@ -106,10 +126,13 @@ def linked_everywhere(client, household, bob_on_telegram, bob_on_kakao):
 
 @FUZZ
 @given(payload=telegram_updates | any_json)
-def test_telegram_never_fails(linked_everywhere, payload):
+def test_telegram_never_fails(linked_everywhere, payload, caplog):
+    caplog.clear()
+    cache.clear()  # each example starts under the rate limit and outside the double-send window
     response = post_telegram(linked_everywhere, payload)
 
     assert response.status_code == 200
+    assert "not handled" not in caplog.text  # no exception was swallowed on the way
     if response.content:
         body = response.json()
         assert body["method"] in ("sendMessage", "editMessageText", "answerCallbackQuery")
@@ -118,12 +141,37 @@ def test_telegram_never_fails(linked_everywhere, payload):
 
 @FUZZ
 @given(payload=kakao_requests | any_json)
-def test_kakao_never_fails(linked_everywhere, payload):
+def test_kakao_never_fails(linked_everywhere, payload, caplog):
+    caplog.clear()
+    cache.clear()  # each example starts under the rate limit and outside the double-send window
     response = post_kakao(linked_everywhere, payload)
 
+    assert "not handled" not in caplog.text  # no exception was swallowed on the way
     assert response.status_code in (200, 400)
     if response.status_code == 200:
         assert kakao.problems(response.json()) == []
+
+
+@FUZZ
+@given(payload=kakao_deep)
+def test_kakao_deep_never_fails(linked_everywhere, payload, caplog):
+    caplog.clear()
+    cache.clear()  # each example starts under the rate limit and outside the double-send window
+    response = post_kakao(linked_everywhere, payload)
+
+    assert response.status_code == 200 and kakao.problems(response.json()) == []
+    assert "not handled" not in caplog.text
+
+
+@FUZZ
+@given(payload=telegram_deep)
+def test_telegram_deep_never_fails(linked_everywhere, payload, caplog):
+    caplog.clear()
+    cache.clear()  # each example starts under the rate limit and outside the double-send window
+    response = post_telegram(linked_everywhere, payload)
+
+    assert response.status_code == 200
+    assert "not handled" not in caplog.text
 
 
 @FUZZ
