@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from categorization.services import category_decide, rule_learn
+from homenrich.metrics import entries_recorded
 from households.models import Category, Membership
 from households.services import household_bump_version
 
@@ -84,7 +85,13 @@ def _entries_create(
     visible = set(categories)
     entries = []
     for item in parsed.items:
-        decision = category_decide(household=household, memo=item.memo, kind=item.kind, visible_slugs=visible)
+        decision = category_decide(
+            household_id=household.pk,
+            llm_enabled=household.llm_enabled,
+            memo=item.memo,
+            kind=item.kind,
+            visible_slugs=visible,
+        )
         entries.append(
             Entry(
                 household_id=household.pk,
@@ -103,6 +110,7 @@ def _entries_create(
             )
         )
     Entry.objects.bulk_create(entries)
+    entries_recorded(channel=channel, count=len(entries))  # bulk_create sends no post_save
     household_bump_version(household_id=household.pk)
     budgets_check_later(household_id=household.pk, days=[e.spent_on for e in entries])
     pending = [e.pk for e in entries if e.category_state == CategoryState.PENDING]

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -11,7 +12,12 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-secret-key-change-me-in-production-0123456789")
+DEV_SECRET_KEY = "dev-only-insecure-secret-key-change-me-in-production-0123456789"  # noqa: S105
+SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
+if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY must be set (e.g. `fly secrets set SECRET_KEY=…`) when DEBUG is off")
+# Rotation: the previous key here for a day keeps sessions and reset links valid (docs/operations.md).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -27,10 +33,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "homenrich.apps.OpsConfig",
 ]
 
 MIDDLEWARE = [
     "homenrich.health.HealthCheckMiddleware",
+    "homenrich.logging.RequestContextMiddleware",
+    "homenrich.metrics.MetricsMiddleware",
+    "homenrich.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -126,17 +136,25 @@ STORAGES = {
     },
 }
 
-EMAIL_BACKEND = env.str(
-    "EMAIL_BACKEND",
-    default="django.core.mail.backends.console.EmailBackend"
-    if not env.str("EMAIL_HOST", default="")
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
-EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=587)
-EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
-EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+# Mail: the console locally; SMTP when EMAIL_HOST is set (password-reset mail).
+# Not named EMAIL_HOST: Django 6.1 refuses the old EMAIL_* settings next to MAILERS.
+_email_host = env.str("EMAIL_HOST", default="")
+if _email_host:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email_host,
+                "port": env.int("EMAIL_PORT", default=587),
+                "username": env.str("EMAIL_HOST_USER", default=""),
+                "password": env.str("EMAIL_HOST_PASSWORD", default=""),
+                "use_tls": env.bool("EMAIL_USE_TLS", default=True),
+                "timeout": 10,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="HomeNRich <noreply@homenrich.local>")
 
 # Content Security Policy: no inline scripts or styles anywhere.
@@ -163,6 +181,13 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
+    # Fly's proxy sets Fly-Client-IP (overwriting any sent by the client): the address to rate-limit.
+    CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="HTTP_FLY_CLIENT_IP")
+
+# Login rate limiting (homenrich/login_limit.py): failures per client IP + login, counted in the cache.
+AUTHENTICATION_BACKENDS = ["homenrich.login_limit.RateLimitedModelBackend"]
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 
 # Celery: Redis is the broker when REDIS_URL is set; otherwise tasks run in-process.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
@@ -179,6 +204,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that hands work to a broker that is down must not hang: one quick retry, then the
+# entry stays "pending" and the periodic sweep dispatches it later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
@@ -187,6 +215,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE = {
     "create-recurring-entries": {"task": "expenses.tasks.create_recurring_entries", "schedule": 300.0},
     "sweep-pending-entries": {"task": "categorization.tasks.sweep_pending_entries", "schedule": 60.0},
+    "poll-llm-batches": {"task": "categorization.tasks.poll_llm_batches", "schedule": 600.0},
 }
 
 # Claude: off unless a key is set; prices in USD per million tokens (input, output).
@@ -208,16 +237,37 @@ TELEGRAM_BOT_USERNAME = env.str("TELEGRAM_BOT_USERNAME", default="homenrich_bot"
 TELEGRAM_WEBHOOK_SECRET = env.str("TELEGRAM_WEBHOOK_SECRET", default="")
 TELEGRAM_API_BASE = env.str("TELEGRAM_API_BASE", default="https://api.telegram.org")
 KAKAO_SKILL_TOKEN = env.str("KAKAO_SKILL_TOKEN", default="")
-METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
-SENTRY_DSN = env.str("SENTRY_DSN", default="")
 
 INVITATION_TTL_DAYS = 3
 STATS_CACHE_TTL_SECONDS = 5 * 60
 
+# One JSON object per line on stdout (homenrich/logging.py), with request id and household id.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "homenrich.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# Celery keeps Django's logging (JSON lines) instead of installing its own handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Metrics (homenrich/metrics.py): /metrics answers loopback/private peers, or this bearer token.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+
+# Errors to Sentry when SENTRY_DSN is set; no personal data (homenrich/logging.py: sentry_init).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from homenrich.logging import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production" if not DEBUG else "development"),
+        release=env.str("FLY_IMAGE_REF", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
