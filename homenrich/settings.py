@@ -216,6 +216,7 @@ CELERY_BEAT_SCHEDULE = {
     "create-recurring-entries": {"task": "expenses.tasks.create_recurring_entries", "schedule": 300.0},
     "sweep-pending-entries": {"task": "categorization.tasks.sweep_pending_entries", "schedule": 60.0},
     "poll-llm-batches": {"task": "categorization.tasks.poll_llm_batches", "schedule": 600.0},
+    "prune-chat-records": {"task": "chatbots.tasks.chatbots_prune", "schedule": 24 * 3600.0},
 }
 
 # Claude: off unless a key is set; prices in USD per million tokens (input, output).
