@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from homenrich.admin_site import HouseholdScopedAdmin
 
-from .models import Entry, Message
+from .models import Budget, BudgetAlert, Entry, Message, RecurringRule
 
 
 @admin.register(Entry)
@@ -33,12 +33,6 @@ class EntryAdmin(HouseholdScopedAdmin):
         "updated_at",
     ]
 
-    def save_model(self, request, obj, form, change):
-        from households.services import household_bump_version
-
-        super().save_model(request, obj, form, change)
-        household_bump_version(household_id=obj.household_id)
-
 
 @admin.register(Message)
 class MessageAdmin(HouseholdScopedAdmin):
@@ -47,3 +41,24 @@ class MessageAdmin(HouseholdScopedAdmin):
     search_fields = ["raw_text"]
     readonly_on_change = ("household", "author", "channel", "raw_text", "outcome", "received_at")
     fields = ["household", "author", "channel", "raw_text", "outcome", "received_at"]
+
+
+@admin.register(Budget)
+class BudgetAdmin(HouseholdScopedAdmin):
+    list_display = ["household", "category", "amount_krw"]
+    list_select_related = ["household", "category"]
+
+
+@admin.register(BudgetAlert)
+class BudgetAlertAdmin(HouseholdScopedAdmin):
+    list_display = ["household", "period_key", "category", "threshold", "spent_krw", "budget_krw", "created_at"]
+    list_select_related = ["household", "category"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RecurringRule)
+class RecurringRuleAdmin(HouseholdScopedAdmin):
+    list_display = ["memo", "amount_krw", "kind", "category", "day_of_month", "starts_on", "ends_on", "household"]
+    list_select_related = ["household", "category"]

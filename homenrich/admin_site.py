@@ -79,6 +79,30 @@ class HouseholdScopedAdmin(admin.ModelAdmin):
                 kwargs["queryset"] = related._default_manager.filter(household_id__in=scope)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    # Writes through the admin change what pages show: bump the household's data version like services do.
+    def _bump(self, household_ids) -> None:
+        from households.services import household_bump_version
+
+        for household_id in {h for h in household_ids if h}:
+            household_bump_version(household_id=household_id)
+
+    def _household_id(self, obj) -> int | None:
+        return obj.pk if self.household_path == "pk" else getattr(obj, "household_id", None)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._bump([self._household_id(obj)])
+
+    def delete_model(self, request, obj):
+        household_id = self._household_id(obj)
+        super().delete_model(request, obj)
+        self._bump([household_id])
+
+    def delete_queryset(self, request, queryset):
+        household_ids = [self._household_id(obj) for obj in queryset]
+        super().delete_queryset(request, queryset)
+        self._bump(household_ids)
+
     def get_form(self, request, obj=None, **kwargs):
         # Choices on an existing row come from that row's own household, not any managed one.
         request._admin_object_household_id = getattr(obj, "household_id", None)

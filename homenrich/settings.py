@@ -104,7 +104,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "homenrich"}}
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions read from the cache and written through to the database: a Redis outage logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "households.User"
 LOGIN_URL = "login"

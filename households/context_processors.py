@@ -1,6 +1,6 @@
 """Puts the current membership and the person's other households into every template."""
 
-from .selectors import active_memberships, membership_for_request
+from .selectors import membership_for_request, request_memberships
 
 
 def household(request):
@@ -10,5 +10,5 @@ def household(request):
     return {
         "membership": membership,
         "household": membership.household,
-        "other_memberships": [m for m in active_memberships(user=request.user) if m.pk != membership.pk],
+        "other_memberships": [m for m in request_memberships(request) if m.pk != membership.pk],
     }

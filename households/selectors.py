@@ -24,14 +24,22 @@ def membership_for_request(request: HttpRequest) -> Membership | None:
     """The active membership of the logged-in user in the household they chose (or their first)."""
     if not request.user.is_authenticated:
         return None
-    cached = getattr(request, "_membership", None)
-    if cached is not None:
-        return cached
-    memberships = active_memberships(user=request.user)
+    if hasattr(request, "_membership"):
+        return request._membership
+    memberships = request_memberships(request)
     chosen = request.session.get(SESSION_KEY)
-    membership = (memberships.filter(household_id=chosen).first() if chosen else None) or memberships.first()
+    membership = next((m for m in memberships if m.household_id == chosen), None) or (
+        memberships[0] if memberships else None
+    )
     request._membership = membership
     return membership
+
+
+def request_memberships(request: HttpRequest) -> list[Membership]:
+    """All active memberships of the logged-in user, fetched once per request."""
+    if not hasattr(request, "_memberships"):
+        request._memberships = list(active_memberships(user=request.user))
+    return request._memberships
 
 
 def member_of_household(*, household_id: int, pk: int | str) -> Membership:

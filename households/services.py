@@ -85,6 +85,7 @@ def invitation_accept(*, token: str, user: User) -> Membership:
     invitation.used_at = timezone.now()
     invitation.used_by = membership
     invitation.save(update_fields=["used_at", "used_by"])
+    household_bump_version(household_id=invitation.household_id)
     return membership
 
 
@@ -107,6 +108,7 @@ def membership_change_role(*, by: Membership, membership: Membership, role: str)
         raise HouseholdError("가구에는 소유자가 한 명 이상 있어야 해요. 다른 분을 먼저 소유자로 지정해 주세요.")
     membership.role = role
     membership.save(update_fields=["role"])
+    household_bump_version(household_id=membership.household_id)
 
 
 @transaction.atomic
@@ -122,6 +124,7 @@ def membership_end(*, by: Membership, membership: Membership) -> None:
         raise HouseholdError("마지막 소유자는 나갈 수 없어요. 다른 분을 소유자로 지정한 뒤 나가 주세요.")
     membership.left_at = timezone.now()
     membership.save(update_fields=["left_at"])
+    household_bump_version(household_id=membership.household_id)
 
 
 @transaction.atomic
@@ -136,8 +139,13 @@ def user_delete(*, user: User) -> None:
                 raise HouseholdError(
                     f"'{membership.household.name}'의 마지막 소유자예요. 다른 분을 소유자로 지정한 뒤 탈퇴해 주세요."
                 )
+    household_ids = list(
+        Membership.objects.filter(user=user, left_at__isnull=True).values_list("household_id", flat=True)
+    )
     Membership.objects.filter(user=user, left_at__isnull=True).update(left_at=timezone.now())
     user.delete()
+    for household_id in household_ids:
+        household_bump_version(household_id=household_id)
 
 
 def category_create(*, by: Membership, name: str, kind: str) -> Category:

@@ -19,6 +19,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import models, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.converters import IntConverter
@@ -363,6 +364,8 @@ def _probe(client, stranger, household, before, method, path, ctx) -> list[str]:
             if leaked:
                 failures.append(f"after POST {path}, charlie's home page shows {leaked}")
         transaction.set_rollback(True)
+    # Sessions are cached_db: rolled-back session rows must not live on in the cache.
+    cache.clear()
     return failures
 
 
