@@ -115,6 +115,36 @@ def measure(
     month_key: str,
 ) -> None:
     """Cold starts alternate between the bare project and the stack; memory after warm-up and load."""
+    from tests.fakes.claude_api import FakeClaude
+
+    fake_claude = FakeClaude().start()  # the worker's Claude calls during the load go here
+    env = {**env, "ANTHROPIC_API_KEY": "sk-ant-bench-fake", "ANTHROPIC_BASE_URL": fake_claude.url}
+    try:
+        _measure(
+            report,
+            env=env,
+            database_url=database_url,
+            reps=reps,
+            load_seconds=load_seconds,
+            warm_cookies=warm_cookies,
+            messages=messages,
+            month_key=month_key,
+        )
+    finally:
+        fake_claude.stop()
+
+
+def _measure(
+    report: Report,
+    *,
+    env: dict[str, str],
+    database_url: str,
+    reps: int,
+    load_seconds: float,
+    warm_cookies: list[dict[str, str]],
+    messages: list[str],
+    month_key: str,
+) -> None:
     folder = _bare_project(database_url)
     bare_times, stack_times, bare_pss = [], [], []
     stack_pss, stack_parts = None, []

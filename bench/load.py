@@ -151,7 +151,7 @@ def run(*, port: int, per_client: list[list[Request]], seconds: float, warmup: f
     context = multiprocessing.get_context("spawn")
     with context.Pool(processes) as pool:
         # Spawned interpreters take a moment to start: everyone begins together.
-        start_at = time.time() + 1.0
+        start_at = time.time() + 0.6
         measure_from = start_at + warmup
         stop_at = measure_from + seconds
         results = pool.map(_process, [(port, group, start_at, measure_from, stop_at) for group in groups])

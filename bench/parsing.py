@@ -73,7 +73,7 @@ def claude_share(messages: list[str]) -> dict:
     from expenses.services import today_in_seoul
 
     today = today_in_seoul()
-    items, reaching, messages_reaching, unsure_memos = 0, 0, 0, []
+    items, reaching, messages_reaching, unsure_memos, asking = 0, 0, 0, [], []
     for text in messages:
         parsed = parse_message(text, today)
         asks = 0
@@ -85,6 +85,8 @@ def claude_share(messages: list[str]) -> dict:
                 unsure_memos.append(item.memo)
         reaching += asks
         messages_reaching += bool(asks)
+        if asks:
+            asking.append(text)
     return {
         "messages": len(messages),
         "items": items,
@@ -92,6 +94,7 @@ def claude_share(messages: list[str]) -> dict:
         "messages_reaching_claude": messages_reaching,
         "share": reaching / items if items else 0.0,
         "memos_reaching_claude": unsure_memos,
+        "asking_messages": asking,
     }
 
 
@@ -120,8 +123,13 @@ class _Answers:
         return claude_api.message_body(text)
 
 
-def claude_cost(messages: list[str]) -> dict:
-    """Records every message through the one door in a household with Claude on; tasks run inline."""
+def claude_cost(messages: list[str], *, asking: list[str], baseline_every: int = 1) -> dict:
+    """Records the messages through the one door in a household with Claude on; tasks run inline.
+
+    Only `asking` (the messages with an item no rule settles, in corpus order) can make a call, so only
+    they are recorded: the others cost nothing by construction. The every-item baseline may sample one
+    message in `baseline_every`.
+    """
     import os
 
     from django.conf import settings
@@ -144,7 +152,7 @@ def claude_cost(messages: list[str]) -> dict:
             household = household_create(owner=user, name="비용측정")
             Household.objects.filter(pk=household.pk).update(llm_enabled=True, llm_monthly_budget_usd=Decimal(1000))
             membership = Membership.objects.get(household=household, user=user)
-            for text in messages:
+            for text in asking:
                 message_record(membership=membership, channel="web", text=text)
             rules_path, rules_answers = list(fake.requests), list(answers.texts)
             # Same-run baseline: every item to Claude, one call per message, no rules or cache in front.
@@ -155,7 +163,8 @@ def claude_cost(messages: list[str]) -> dict:
 
             menu = _menu(household.pk)
             api = claude.client()  # one client for the whole loop: its setup is not what is measured here
-            for n, text in enumerate(messages):
+            sampled = messages[::baseline_every]
+            for n, text in enumerate(sampled):
                 items = [
                     claude.Item(ref=n * 100 + i, memo=item.memo, kind=item.kind)
                     for i, item in enumerate(parse_message(text, today_in_seoul()).items)
@@ -170,7 +179,7 @@ def claude_cost(messages: list[str]) -> dict:
         os.environ.pop("ANTHROPIC_BASE_URL", None)
     return {
         "rules_path": _cost(rules_path, answers_texts=rules_answers, messages=len(messages)),
-        "every_item": _cost(everything, answers_texts=everything_answers, messages=len(messages)),
+        "every_item": _cost(everything, answers_texts=everything_answers, messages=len(sampled)),
     }
 
 
@@ -203,7 +212,15 @@ def _cost(requests: list[dict], *, answers_texts: list[str], messages: int) -> d
     }
 
 
-def measure(report: Report, *, messages: list[str], corpus: Path, seconds: float, door_rps: float | None) -> None:
+def measure(
+    report: Report,
+    *,
+    messages: list[str],
+    corpus: Path,
+    seconds: float,
+    door_rps: float | None,
+    baseline_every: int = 1,
+) -> None:
     source = corpus.name if corpus.exists() else "sample_messages.jsonl (corpus missing)"
     per_cpu, per_wall = parser_throughput(messages, seconds)
     report.add(
@@ -231,7 +248,7 @@ def measure(report: Report, *, messages: list[str], corpus: Path, seconds: float
             details=share,
         )
     )
-    cost = claude_cost(messages)
+    cost = claude_cost(messages, asking=share.pop("asking_messages"), baseline_every=baseline_every)
     rules, every = cost["rules_path"], cost["every_item"]
     report.add(
         Figure(

@@ -35,10 +35,12 @@ class Mode:
     hook_seconds: float
     footprint_reps: int
     footprint_load: float
+    heavy_reps: int  # one-at-a-time requests for the busiest month's pages
+    baseline_every: int  # the every-item Claude baseline samples one message in this many
 
 
-FULL = Mode("full", 2000, 2_000_000, 15, 3, 2, 10, 30, 5, 12, 3, 8)
-QUICK = Mode("quick", 200, 50_000, 4, 1, 1, 3, 8, 1.5, 4, 1, 3)
+FULL = Mode("full", 2000, 2_000_000, 15, 3, 2, 10, 30, 5, 12, 3, 8, 8, 1)
+QUICK = Mode("quick", 200, 50_000, 3, 0.5, 1, 2.5, 8, 1, 3, 1, 2, 3, 4)
 
 
 def corpus_messages() -> list[str]:
@@ -116,24 +118,27 @@ def main(argv: list[str] | None = None) -> int:
     from . import seed, web
 
     try:
-        with Phase(report, "prepare"):
-            call_command("migrate", verbosity=0)
-            if _static_stale():
-                procs.manage(env, "collectstatic", "--noinput", "-v", "0")
-            _flush_redis()
-            today = seed.now_in_seoul()
-            seeded = seed.seed(households=mode.households, entries=mode.entries, today=today)
-            print(
-                f"   seeded {seeded.entries:,} entries in {seeded.seconds:.1f} s; busiest month "
-                f"{seeded.busy_month:%Y-%m} holds {seeded.busy_month_entries:,} entries",
-                flush=True,
-            )
-            report.context.update(
-                postgres=_postgres_version(),
-                entries=seeded.entries,
-                households=seeded.households,
-                seed_seconds=round(seeded.seconds, 1),
-            )
+        print("\n== prepare", flush=True)
+        # Not a Phase: without data there is nothing to measure, so a failure here ends the run.
+        print(f"   bytecode ready in {procs.compile_bytecode():.1f} s", flush=True)
+        call_command("migrate", verbosity=0)
+        if _static_stale():
+            procs.manage(env, "collectstatic", "--noinput", "-v", "0")
+        _flush_redis()
+        today = seed.now_in_seoul()
+        seeded = seed.seed(households=mode.households, entries=mode.entries, today=today)
+        print(
+            f"   seeded {seeded.entries:,} entries in {seeded.seconds:.1f} s; busiest month "
+            f"{seeded.busy_month:%Y-%m} holds {seeded.busy_month_entries:,} entries",
+            flush=True,
+        )
+        report.context.update(
+            postgres=_postgres_version(),
+            commit_round_trip_ms=_commit_ms(database_url),
+            entries=seeded.entries,
+            households=seeded.households,
+            seed_seconds=round(seeded.seconds, 1),
+        )
         messages = corpus_messages()
         from . import hooks
 
@@ -175,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
                             floor=readers,
                             seconds=mode.page_seconds,
                             warmup=mode.warmup,
+                            heavy_reps=mode.heavy_reps,
                         )
             if wanted("stats"):
                 with Phase(report, "stats uncached vs raw SQL"):
@@ -208,7 +214,12 @@ def main(argv: list[str] | None = None) -> int:
                 from . import parsing
 
                 parsing.measure(
-                    report, messages=messages, corpus=CORPUS, seconds=mode.parser_seconds, door_rps=_door_rps(report)
+                    report,
+                    messages=messages,
+                    corpus=CORPUS,
+                    seconds=mode.parser_seconds,
+                    door_rps=_door_rps(report),
+                    baseline_every=mode.baseline_every,
                 )
         if wanted("footprint"):
             with Phase(report, "memory and cold start"):
@@ -235,6 +246,12 @@ def main(argv: list[str] | None = None) -> int:
     report.write()
     print(f"\nHomeNRich benchmark ({mode.name}, {report.context['seconds']:.0f} s, {os.cpu_count()} cpus)\n")
     print(report.table())
+    context = report.context
+    print(
+        f"\ncontext: PostgreSQL {context.get('postgres')}, "
+        f"one committed INSERT {context.get('commit_round_trip_ms')} ms, "
+        f"{context.get('entries', 0):,} entries over {context.get('households', 0):,} households"
+    )
     for note in report.notes:
         print(f"note: {note}")
     print(f"\nwritten to {Path('bench/latest.json')}")
@@ -258,6 +275,25 @@ def _door_rps(report: Report) -> float | None:
         if figure.key == "web_door_rps_ratio":
             return figure.details.get("door", {}).get("rps")
     return None
+
+
+def _commit_ms(database_url: str) -> float:
+    """One INSERT and its COMMIT from Python over loopback: what every committed row costs on this machine."""
+    import statistics
+
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE bench_commit (id serial PRIMARY KEY, at timestamptz DEFAULT now())")
+        times = []
+        for _ in range(60):
+            started = time.perf_counter()
+            conn.execute("INSERT INTO bench_commit DEFAULT VALUES")
+            times.append((time.perf_counter() - started) * 1000)
+        conn.execute("DROP TABLE bench_commit")
+    value = statistics.median(times[10:])
+    print(f"   one committed INSERT: {value:.2f} ms (median)", flush=True)
+    return round(value, 3)
 
 
 def _postgres_version() -> str:

@@ -50,6 +50,7 @@ def measure(
         port=settings["PORT"] or 5432,
         password=settings["PASSWORD"] or None,
         autocommit=True,
+        prepare_threshold=None,  # planned on every run, as Django's client-side binding does
     )
 
     def bump() -> None:
