@@ -308,6 +308,7 @@ def _leaks(response) -> list[str]:
     return [marker for marker in MARKERS if marker in body]
 
 
+@pytest.mark.slow
 def test_a_stranger_reaches_nothing_of_another_household_anywhere(client, victim, stranger):
     household = victim["household"]
     ctx = {**victim, "ids": victim_ids(household)}
