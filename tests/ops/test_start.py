@@ -46,6 +46,11 @@ def wait_for(predicate, timeout: float, stack=None, what: str = ""):
     raise AssertionError(f"timed out waiting for {what}" + (f"\n{stack.log()}" if stack else ""))
 
 
+def supervisor_said(stack) -> list[dict]:
+    lines = [json.loads(line) for line in stack.log_path.read_text().splitlines() if line.startswith("{")]
+    return [line for line in lines if line["logger"] == "bin.start"]
+
+
 def _succeeded(stack) -> str:
     """Names of the tasks the stack's worker reports as succeeded so far."""
     return " ".join(
@@ -144,7 +149,7 @@ def test_sigterm_lets_the_running_task_finish_and_stops_everything(stack_factory
     assert (entry.category_state, entry.category_source) == ("settled", "llm")
     assert LLMCall.objects.filter(household=household, outcome="answered").count() == 1
     assert not [pid for pid in everything if alive(pid)]
-    assert '"message": "stopped", "reason": "SIGTERM", "exit_code": 0' in stack.log()
+    assert {"message": "stopped", "reason": "SIGTERM", "exit_code": 0}.items() <= supervisor_said(stack)[-1].items()
 
 
 def test_when_a_child_dies_the_rest_stop_and_the_exit_code_says_so(stack_factory):
@@ -154,7 +159,8 @@ def test_when_a_child_dies_the_rest_stop_and_the_exit_code_says_so(stack_factory
     returncode = stack.process.wait(timeout=40)
     assert returncode != 0  # Fly's on-failure restart policy restarts the machine
     assert not [pid for pid in everything if alive(pid)]
-    assert '"message": "child exited; stopping the others", "role": "beat"' in stack.log()
+    died = [line for line in supervisor_said(stack) if line["message"] == "child exited; stopping the others"]
+    assert died and died[0]["role"] == "beat" and died[0]["level"] == "ERROR"
 
 
 @pytest.mark.parametrize("roles", [("web",), ("worker", "beat")])
