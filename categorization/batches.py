@@ -14,8 +14,9 @@ from households.services import household_bump_version
 
 from . import claude
 from .keywords import CONFIDENT
-from .llm import _category_menu, _record, entries_recategorized
+from .llm import _category_menu, _record
 from .models import LLMBatch, LLMOutcome
+from .signals import entries_recategorized
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,6 @@ import anthropic
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils import timezone
 
 from expenses.models import CategorySource, CategoryState, Entry
@@ -20,11 +19,10 @@ from . import claude
 from .models import LLMCall, LLMOutcome
 from .selectors import llm_spend_this_month
 from .services import cached_answer, llm_cache_key
+from .signals import entries_recategorized
 
 logger = logging.getLogger(__name__)
 
-# Sent with the ids of entries whose category Claude changed; chat channels edit their replies.
-entries_recategorized = Signal()
 
 LLM_CONFIDENCE = 0.8
 SPEND_LIMIT_KEY = "llm:spend-limit"

@@ -5,7 +5,7 @@ import logging
 from django.db import transaction
 from django.dispatch import receiver
 
-from categorization.llm import entries_recategorized
+from categorization.signals import entries_recategorized
 from expenses.models import Entry
 from expenses.replies import entry_line
 from expenses.signals import budget_alert_recorded

@@ -7,7 +7,7 @@ from functools import partial
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 
-from categorization.llm import entries_recategorized
+from categorization.signals import entries_recategorized
 from households.models import CategoryKind, Household, Membership
 from households.periods import Period, period_containing
 from households.services import household_bump_version
