@@ -36,6 +36,9 @@ SECRET_ENV_NAMES = (
     "EMAIL_HOST_PASSWORD",
 )
 REDACTED = "[redacted]"
+# Shorter values are not masked: a weak password such as "homenrich" would otherwise wipe that word
+# from every line (logger names included). Generated secrets are far longer.
+MIN_SECRET_LENGTH = 12
 
 # LogRecord attributes that are not "extra" fields passed by the caller.
 _RECORD_FIELDS = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "taskName"}
@@ -58,10 +61,10 @@ def _secret_values() -> list[str]:
     values = set()
     for name in SECRET_ENV_NAMES:
         for value in {os.environ.get(name, ""), *os.environ.get(name, "").split(",")}:
-            if len(value) >= 8:
+            if len(value) >= MIN_SECRET_LENGTH:
                 values.add(value)
             password = urlsplit(value).password if "://" in value else None
-            if password and len(password) >= 4:
+            if password and len(password) >= MIN_SECRET_LENGTH:
                 values.add(password)
     return sorted(values, key=len, reverse=True)
 

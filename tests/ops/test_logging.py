@@ -79,15 +79,21 @@ def test_health_checks_do_not_flood_the_log(client, json_lines):
 
 def test_secrets_from_the_environment_never_reach_a_log_line(monkeypatch):
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-api03-very-secret-value")
-    monkeypatch.setenv("DATABASE_URL", "postgres://app:db-pa55word@db.internal:5432/homenrich")
+    monkeypatch.setenv("DATABASE_URL", "postgres://app:Xk2f9Qp7vLm3@db.internal:5432/homenrich")
     formatter = JsonFormatter()
     record = logging.LogRecord(
         "x", logging.ERROR, __file__, 1, "calling with key %s to %s", ("sk-ant-api03-very-secret-value", "x"), None
     )
-    record.dsn = "postgres://app:db-pa55word@db.internal:5432/homenrich"
+    record.dsn = "postgres://app:Xk2f9Qp7vLm3@other-host/x"
     line = formatter.format(record)
-    assert "very-secret" not in line and "db-pa55word" not in line
+    assert "very-secret" not in line and "Xk2f9Qp7vLm3" not in line
     assert json.loads(line)["message"] == "calling with key [redacted] to x"
+
+
+def test_a_short_common_password_does_not_wipe_words_from_the_logs(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://homenrich:homenrich@127.0.0.1:5432/homenrich")
+    record = logging.LogRecord("homenrich.request", logging.INFO, __file__, 1, "GET /", (), None)
+    assert json.loads(JsonFormatter().format(record))["logger"] == "homenrich.request"
 
 
 def test_sentry_events_lose_what_people_typed_and_who_they_are():
