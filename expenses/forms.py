@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from households.models import CategoryKind, Membership
@@ -110,4 +111,10 @@ class EntryForm(forms.Form):
             "memo": entry.memo,
             "paid_by": entry.paid_by_id,
         }
-        return cls(data, membership=membership, initial=initial, prefix=f"e{entry.pk}")
+        form = cls(data, membership=membership, initial=initial, prefix=f"e{entry.pk}")
+        # A payer who has since left stays choosable on their own entries.
+        payers = members_for(household_id=membership.household_id, include_former=True)
+        form.fields["paid_by"].queryset = payers.filter(
+            Q(left_at__isnull=True, user__isnull=False) | Q(pk=entry.paid_by_id)
+        )
+        return form

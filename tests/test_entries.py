@@ -185,3 +185,15 @@ def test_a_pending_row_polls_until_claude_settles_it(client_for, bob, household)
     entry.save()
     row = client.get(f"/entries/{entry.pk}/", headers={"HX-Request": "true"}).content.decode()
     assert "카페/간식" in row and "every 3s" not in row and "Claude" in row
+
+
+def test_an_entry_paid_by_a_former_member_can_still_be_edited(client_for, alice, bob, household):
+    entry = EntryFactory(paid_by=membership_of(bob, household), amount_krw=5000, spent_on=dt.date(2026, 11, 20))
+    payer = membership_of(bob, household)
+    payer.left_at = dt.datetime(2026, 11, 21, tzinfo=dt.UTC)
+    payer.save()
+    data = {f"e{entry.pk}-{k}": v for k, v in _manual(household, amount_krw="6000", paid_by=payer.pk).items()}
+    data["month"] = "2026-11"
+    client_for(alice).post(f"/entries/{entry.pk}/edit/", data)
+    entry.refresh_from_db()
+    assert entry.amount_krw == 6000 and entry.paid_by == payer
