@@ -4,6 +4,8 @@ Whatever is posted, the answer is a page, a redirect or a 4xx; an entry that doe
 the poster's household, has a positive whole-won amount and one of that household's categories.
 """
 
+from urllib.parse import urlencode
+
 import pytest
 from django.core.cache import cache
 from hypothesis import given
@@ -22,6 +24,12 @@ maybe_htmx = st.sampled_from(
 month_keys = st.one_of(
     st.just(""), st.sampled_from(["2026-11", "2026-13", "0000-00", "9999-12", "-1", "2026-1-1"]), st.text(max_size=12)
 )
+
+
+def _post(client, path: str, fields: dict, headers: dict):
+    """The body as bytes on the wire: text that is not valid UTF-8 (lone surrogates) arrives percent-encoded."""
+    body = urlencode({k: str(v).encode("utf-8", "surrogatepass") for k, v in fields.items()})
+    return client.post(path, data=body, content_type="application/x-www-form-urlencoded", **headers)
 
 
 def _fresh_month(household) -> None:
@@ -48,7 +56,7 @@ def _saved_right(household) -> None:
 @given(text=message_text, month=month_keys, headers=maybe_htmx)
 def test_the_message_form_never_answers_5xx(client_for, alice, household, text, month, headers):
     _fresh_month(household)
-    response = client_for(alice).post("/entries/message/", {"text": text, "month": month}, **headers)
+    response = _post(client_for(alice), "/entries/message/", {"text": text, "month": month}, headers)
     assert response.status_code < 500, (text, month, response.status_code)
     _saved_right(household)
 
@@ -89,7 +97,7 @@ def test_the_entry_form_never_answers_5xx(
         paid_by = str(membership_of(alice, household).pk)
     fields = {"kind": kind, "amount_krw": amount, "spent_on": spent_on, "category": category, "memo": memo}
     fields.update(paid_by=paid_by, month=month)
-    response = client_for(alice).post("/entries/new/", fields, **headers)
+    response = _post(client_for(alice), "/entries/new/", fields, headers)
     assert response.status_code < 500, (fields, response.status_code)
     _saved_right(household)
     assert not Entry.objects.filter(household=other_household).exists()
