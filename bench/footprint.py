@@ -1,5 +1,6 @@
 """Memory of the whole stack (PSS) and cold start to the first /health 200, against a bare Django project."""
 
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -61,10 +62,14 @@ def _start_bare(folder: Path, env: dict[str, str], port: int) -> procs.Proc:
 
 def _start_stack(env: dict[str, str], port: int, roles: tuple[str, ...] = ()) -> procs.Proc:
     env = {**env, "PORT": str(port), "BIND": f"127.0.0.1:{port}"}
-    env["CELERY_BEAT_SCHEDULE_FILE"] = str(Path(tempfile.mkdtemp(prefix="hn-beat-")) / "schedule")
+    scratch = Path(tempfile.mkdtemp(prefix="hn-stack-"))
+    env["CELERY_BEAT_SCHEDULE_FILE"] = str(scratch / "beat-schedule")
+    env["PROMETHEUS_MULTIPROC_DIR"] = str(scratch / "metrics")
     start = procs.ROOT / "bin" / "start"
     if start.exists():
-        return procs.Proc("bin-start", [procs.PYTHON, str(start), *roles], env)
+        proc = procs.Proc("bin-start", [procs.PYTHON, str(start), *roles], env)
+        proc.temp_dirs.append(scratch)
+        return proc
     # Before bin/start existed: the same three processes under a shell in one session.
     script = (
         f"{procs.PYTHON} -m gunicorn homenrich.wsgi --bind 127.0.0.1:{port} --workers 2 --threads 4 "
@@ -119,9 +124,11 @@ def measure(
 
     fake_claude = FakeClaude().start()  # the worker's Claude calls during the load go here
     env = {**env, "ANTHROPIC_API_KEY": "sk-ant-bench-fake", "ANTHROPIC_BASE_URL": fake_claude.url}
+    folder = _bare_project(database_url)
     try:
         _measure(
             report,
+            folder=folder,
             env=env,
             database_url=database_url,
             reps=reps,
@@ -132,11 +139,13 @@ def measure(
         )
     finally:
         fake_claude.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _measure(
     report: Report,
     *,
+    folder: Path,
     env: dict[str, str],
     database_url: str,
     reps: int,
@@ -145,7 +154,6 @@ def _measure(
     messages: list[str],
     month_key: str,
 ) -> None:
-    folder = _bare_project(database_url)
     bare_times, stack_times, bare_pss = [], [], []
     stack_pss, stack_parts = None, []
     for rep in range(reps):

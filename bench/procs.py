@@ -53,6 +53,7 @@ class Proc:
     def __init__(self, name: str, args: list[str], env: dict[str, str], cwd: Path = ROOT):
         LOG_DIR.mkdir(parents=True, exist_ok=True)
         self.name = name
+        self.temp_dirs: list[Path] = []  # removed once the process is stopped
         self.log_path = LOG_DIR / f"{name}-{os.getpid()}-{time.monotonic_ns()}.log"
         self._log = self.log_path.open("wb")
         self.started = time.monotonic()
@@ -87,6 +88,8 @@ class Proc:
         # Whatever the leader left behind in its session goes too.
         self.signal_group(signal.SIGKILL)
         self._log.close()
+        for folder in self.temp_dirs:
+            shutil.rmtree(folder, ignore_errors=True)
         return self.popen.returncode
 
     def __enter__(self) -> "Proc":
@@ -135,7 +138,9 @@ def gunicorn(
     if config.exists():
         metrics = Path(tempfile.mkdtemp(prefix="hn-metrics-"))
         env.setdefault("PROMETHEUS_MULTIPROC_DIR", str(metrics))
-        return Proc(name, [PYTHON, "-m", "gunicorn", "--config", str(config), app], env)
+        proc = Proc(name, [PYTHON, "-m", "gunicorn", "--config", str(config), app], env)
+        proc.temp_dirs.append(metrics)
+        return proc
     args = [PYTHON, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
     args += ["--threads", str(threads), "--worker-class", "gthread", "--preload", "--error-logfile", "-"]
     return Proc(name, args, env)
