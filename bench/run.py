@@ -39,7 +39,7 @@ class Mode:
     baseline_every: int  # the every-item Claude baseline samples one message in this many
 
 
-FULL = Mode("full", 2000, 2_000_000, 15, 3, 2, 10, 30, 5, 12, 3, 8, 8, 1)
+FULL = Mode("full", 2000, 2_000_000, 15, 3, 2, 10, 30, 5, 8, 3, 8, 8, 1)
 QUICK = Mode("quick", 200, 50_000, 3, 0.5, 1, 2.5, 8, 1, 3, 1, 2, 3, 4)
 
 
@@ -205,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
                         seconds=mode.hook_seconds,
                         warmup=mode.warmup,
                         secret_key=procs.BENCH_SECRET_KEY,
+                        rounds=mode.rounds,
                     )
         finally:
             server.stop()
