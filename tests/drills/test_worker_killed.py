@@ -70,7 +70,7 @@ def test_a_task_killed_mid_call_runs_again_after_the_visibility_timeout_and_is_i
     try:
         wait_for(
             lambda: Entry.objects.get(pk=entry.pk).category_state == "settled",
-            timeout=60,
+            timeout=150,  # redelivery waits for the visibility timeout and the broker's restore pass
             what="the task to run again on the second worker",
         )
     except AssertionError:

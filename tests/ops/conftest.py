@@ -5,6 +5,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -94,6 +95,13 @@ class Stack:
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> "Stack":
+        # DEBUG is off, so pages need the hashed static files the image builds; a fresh clone has none.
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+        )
         self._log = self.log_path.open("wb")
         self.process = subprocess.Popen(self.argv, cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
