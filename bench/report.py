@@ -1,4 +1,7 @@
-"""The benchmark's output: one row per figure (value, goal, same-run baseline), printed and written as JSON."""
+"""The benchmark's output: one row per figure (value, goal, same-run baseline), printed and written as JSON.
+
+`python -m bench.report` prints the last run (bench/latest.json) as a Markdown table.
+"""
 
 import json
 import math
@@ -93,3 +96,28 @@ def ms(value: float | None) -> str:
 
 def ratio(value: float) -> str:
     return f"{value:.2f}×"
+
+
+def markdown(path: Path = LATEST) -> str:
+    """The figures of a written run as a Markdown table, e.g. for the README."""
+    import json
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    mark = {True: "ok", False: "missed", None: ""}
+    lines = ["| figure | value | goal | same-run baseline | |", "|---|---|---|---|---|"]
+    for f in data["figures"]:
+        cells = [f["figure"], f["value"], f["goal"], f["baseline"], mark[f["ok"]]]
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    machine = data["machine"]
+    lines.append("")
+    lines.append(
+        f"{data['mode']} run, {machine.get('seconds', '?')} s on {machine.get('cpus')} CPUs, PostgreSQL "
+        f"{str(machine.get('postgres', '?')).split()[0]}, "
+        f"one committed INSERT {machine.get('commit_round_trip_ms')} ms, "
+        f"{machine.get('entries', 0):,} entries over {machine.get('households', 0):,} households."
+    )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown())
