@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,7 +20,7 @@ from households.models import Category, Household
 from households.periods import Period, parse_period_key, period_containing
 from households.selectors import SESSION_KEY, categories_for, member_of_household, membership_for_request
 
-from . import charts
+from . import chart_markup, charts
 from .budgets import BudgetError, budgets_set
 from .exports import HouseholdImportError, entries_csv, household_export, household_import
 from .models import Budget
@@ -139,6 +140,8 @@ def _stats_context(
         category_id=category.pk if category else None,
     )
     bars, day_width = charts.day_bars(data.days)
+    slices = charts.donut(data.categories)
+    comparison = charts.comparison_rows(data.categories)
     filters = {"member_id": member_id, "category_slug": category.slug if category else None}
     query = {name: value for name, value in (("member", member_id), ("category", filters["category_slug"])) if value}
     return {
@@ -148,10 +151,16 @@ def _stats_context(
         "next_period": period.next(household.month_start_day),
         "current_key": current_key,
         "stats": data,
-        "slices": charts.donut(data.categories),
-        "comparison": charts.comparison_rows(data.categories),
+        "slices": slices,
+        "comparison": comparison,
         "member_rows": charts.member_rows(data.members),
-        "day_bars": bars,
+        "markup": {
+            "slices": chart_markup.donut_slices(slices),
+            "comparison": chart_markup.comparison_list(comparison),
+            "category_rows": chart_markup.category_table_rows(data.categories, reverse("stats", args=[period.key])),
+            "day_bars": chart_markup.day_bars(bars),
+            "day_rows": chart_markup.day_table_rows(data.days),
+        },
         "day_chart_width": day_width,
         "busiest_day": max(data.days, key=lambda d: d.expense) if data.expense else None,
         "expense_change": charts.percent_change(data.expense, data.previous_expense),

@@ -3,34 +3,15 @@
 from django import template
 
 from expenses.budgets import budget_usage_for
+from expenses.chart_markup import num, short_won, won
 
 register = template.Library()
 
 
-@register.filter
-def won(amount: int | None) -> str:
-    """12300 → "12,300원"."""
-    return f"{int(amount or 0):,}원"
-
-
-@register.filter
-def num(amount: int | None) -> str:
-    """12300 → "12,300" (floatformat's localisation is needlessly slow for plain ints)."""
-    return f"{int(amount or 0):,}"
-
-
-@register.filter
-def short_won(amount: int | None) -> str:
-    """For tight spots (the donut's centre): 9,800원 · 12.3만원 · 1.2억원."""
-    amount = int(amount or 0)
-    sign, amount = ("-", -amount) if amount < 0 else ("", amount)
-    if amount < 10_000:
-        return f"{sign}{amount:,}원"
-    if amount < 100_000_000:
-        text = f"{amount / 10_000:,.1f}".removesuffix(".0")
-        return f"{sign}{text}만원"
-    text = f"{amount / 100_000_000:,.1f}".removesuffix(".0")
-    return f"{sign}{text}억원"
+# The money formats live beside the stats page's Python-built rows, which print them too.
+register.filter("won", won)
+register.filter("num", num)
+register.filter("short_won", short_won)
 
 
 @register.filter
