@@ -104,15 +104,15 @@ def budgets_check(*, household_id: int, days: list[dt.date], today: dt.date | No
     When one write crosses 80 % and 100 % together, both are recorded but only the 100 % alert is
     announced (sent through `budget_alert_recorded` after commit).
     """
+    budgets = budget_lookup(household_id=household_id)
+    if not budgets:  # most households: one query per write, and done
+        return []
     household = Household.objects.only("pk", "month_start_day").get(pk=household_id)
     start_day = household.month_start_day
     current = period_containing(today or _today(), start_day)
     relevant = {current.key: current, current.previous(start_day).key: current.previous(start_day)}
     periods = {period_containing(day, start_day).key for day in days} & set(relevant)
     if not periods:
-        return []
-    budgets = budget_lookup(household_id=household_id)
-    if not budgets:
         return []
     recorded: list[BudgetAlert] = []
     with transaction.atomic():
