@@ -7,6 +7,7 @@ from typing import Any
 
 from expenses.models import Channel, MessageOutcome
 from expenses.services import message_save_raw
+from homenrich.dispatch import publish
 
 from . import conversation, selectors, services, texts, throttle
 from .conversation import Answer, Button
@@ -165,10 +166,8 @@ def _callback_later(answer: Answer, callback_url: str) -> bool:
     from .tasks import kakao_post_callback
 
     ChatTurn.objects.filter(pk=answer.turn.pk).update(kakao_callback_url=callback_url)
-    try:
-        kakao_post_callback.apply_async((answer.turn.pk,), countdown=2)
-    except Exception:
-        logger.warning("broker unavailable; answering without the callback", exc_info=True)
+    if not publish(kakao_post_callback, (answer.turn.pk,), countdown=2):
+        logger.info("answering without the callback")
         ChatTurn.objects.filter(pk=answer.turn.pk).update(kakao_callback_url="")
         return False
     return True

@@ -9,6 +9,7 @@ from categorization.signals import entries_recategorized
 from expenses.models import Entry
 from expenses.replies import entry_line
 from expenses.signals import budget_alert_recorded
+from homenrich.dispatch import publish
 
 from . import selectors, services
 from .models import Platform
@@ -17,13 +18,7 @@ logger = logging.getLogger(__name__)
 
 
 def _later(task, *args) -> None:
-    def dispatch() -> None:
-        try:
-            task.delay(*args)
-        except Exception:
-            logger.warning("broker unavailable; %s not queued", task.name, exc_info=True)
-
-    transaction.on_commit(dispatch)
+    transaction.on_commit(lambda: publish(task, args))
 
 
 @receiver(entries_recategorized, dispatch_uid="chatbots-entries-recategorized")

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from expenses.models import Channel, MessageOutcome
 from expenses.services import message_save_raw
+from homenrich.dispatch import publish
 
 from . import conversation, selectors, services, texts, throttle
 from .conversation import Answer, Button
@@ -288,10 +289,8 @@ def _send_later(turn_id: int, reply_to: int | None) -> bool:
     """A reply Claude may change goes through the API so that we learn its message id and can edit it."""
     from .tasks import telegram_send_turn_reply
 
-    try:
-        telegram_send_turn_reply.delay(turn_id, reply_to)
-    except Exception:
-        logger.warning("broker unavailable; answering inline instead", exc_info=True)
+    if not publish(telegram_send_turn_reply, (turn_id, reply_to)):
+        logger.info("answering inline instead")
         return False
     return True
 
@@ -342,8 +341,5 @@ def _answer_callback_later(callback_id: str, text: str) -> None:
     """Only one method fits in the response body; the edit goes there, the button's answer to a worker."""
     from .tasks import telegram_answer_callback
 
-    try:
-        telegram_answer_callback.delay(callback_id, text)
-    except Exception:
-        # Without the answer the button spins a few seconds; the edit still shows what happened.
-        logger.warning("broker unavailable; callback %s left unanswered", callback_id, exc_info=True)
+    # Without the answer the button spins a few seconds; the edit still shows what happened.
+    publish(telegram_answer_callback, (callback_id, text))

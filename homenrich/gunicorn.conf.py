@@ -68,6 +68,17 @@ def when_ready(server):
 
     if os.environ.get("GUNICORN_WARM_URLS", "1") == "1":
         get_resolver().url_patterns  # noqa: B018 - the import is the point
+    # Web processes only publish tasks: a broker that hangs should cost a request half a second, not
+    # the 2 s the Celery worker needs (above its 1 s BRPOP). Then homenrich.breaker stops trying.
+    from homenrich.celery import app as celery_app
+
+    broker_timeout = float(os.environ.get("WEB_BROKER_TIMEOUT", "0.5"))
+    celery_app.conf.broker_connection_timeout = broker_timeout
+    celery_app.conf.broker_transport_options = {
+        **celery_app.conf.broker_transport_options,
+        "socket_timeout": broker_timeout,
+        "socket_connect_timeout": broker_timeout,
+    }
     # Nothing may cross the fork: a connection opened here would be shared by every worker.
     connections.close_all()
     # Everything loaded so far lives as long as the process: moved out of the collector's reach, its

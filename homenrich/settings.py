@@ -89,7 +89,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "homenrich.breaker.BreakerRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {
                 # A cache outage must never fail a request: reads miss, writes are dropped.
@@ -100,7 +100,8 @@ if REDIS_URL:
             "KEY_PREFIX": "hnr",
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # homenrich.breaker logs the first failure of each outage; one line per ignored call would flood.
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "homenrich"}}
 

@@ -49,6 +49,16 @@ def _tasks_in_process(request):
 
 
 @pytest.fixture(autouse=True)
+def _broker_not_resting():
+    """A test that makes Redis fail must not leave the next test's process skipping the cache or broker."""
+    from homenrich import breaker
+
+    breaker.broker.reset(), breaker.cache.reset()
+    yield
+    breaker.broker.reset(), breaker.cache.reset()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 

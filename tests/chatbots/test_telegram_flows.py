@@ -130,7 +130,7 @@ def test_with_the_broker_down_a_pending_reply_is_answered_inline(client, househo
     def broker_down(*args, **kwargs):
         raise OSError("connection refused")
 
-    monkeypatch.setattr(tasks.telegram_send_turn_reply, "delay", broker_down)
+    monkeypatch.setattr(tasks.telegram_send_turn_reply, "apply_async", broker_down)
 
     text = reply_text(post_telegram(client, tg_message("뭉뭉 12000원")))
 
