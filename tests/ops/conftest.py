@@ -53,7 +53,7 @@ def descendants(pid: int) -> list[int]:
     for path in glob.glob(f"/proc/{pid}/task/*/children"):
         try:
             children = [int(child) for child in Path(path).read_text().split()]
-        except FileNotFoundError:
+        except OSError:  # exited meanwhile: FileNotFoundError or, mid-exit, ProcessLookupError
             continue
         for child in children:
             found += [child, *descendants(child)]
@@ -63,7 +63,7 @@ def descendants(pid: int) -> list[int]:
 def alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, IndexError):
+    except (OSError, IndexError):
         return False
     return state != "Z"
 
@@ -135,7 +135,7 @@ class Stack:
         for pid in descendants(self.process.pid):
             try:
                 cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-            except FileNotFoundError:
+            except OSError:  # gone between the listing and the read (ProcessLookupError mid-exit)
                 continue
             for role, marker in (("web", "gunicorn"), ("worker", " worker "), ("beat", " beat ")):
                 if marker in cmdline and role not in roles:

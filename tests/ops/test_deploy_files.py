@@ -146,6 +146,12 @@ def test_every_build_stage_command_works_in_a_fresh_venv(tmp_path):
     build_context(app)
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DATABASE_", "REDIS_", "CELERY_"))}
     env.pop("VIRTUAL_ENV", None)
+    # The image copies uv into /usr/local/bin; here the same version comes from requirements/dev.txt.
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    uv = shutil.which("uv") or str(Path(sys.executable).parent / "uv")
+    (tools / "uv").symlink_to(uv)
+    env["PATH"] = f"{tools}:{env.get('PATH', '')}"
     for key, value in env_of(BUILD).items():
         env[key] = value.replace("/opt/venv", str(venv)).replace("$PATH", env.get("PATH", ""))
     commands = [rest for keyword, rest in BUILD if keyword == "RUN"]
