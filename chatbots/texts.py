@@ -3,7 +3,8 @@
 import datetime as dt
 
 from expenses.models import CategoryState, Entry
-from expenses.replies import entry_line, won
+from expenses.money import won
+from expenses.replies import entry_line
 from expenses.selectors import entry_list, period_totals
 from households.models import CategoryKind, Household
 from households.periods import Period, period_containing

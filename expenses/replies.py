@@ -1,6 +1,7 @@
 """What HomeNRich says back after a message, in the same words on every channel."""
 
 from .models import MessageOutcome
+from .money import won
 from .services import MAX_MESSAGE_CHARS, RecordResult
 
 NO_AMOUNT = "금액을 찾지 못했어요. '점심 김밥 5000원'처럼 무엇에 얼마를 썼는지 적어 주세요."
@@ -8,10 +9,6 @@ FOREIGN = "지금은 원화(KRW)만 기록할 수 있어요. {refused}은(는) �
 READ_ONLY = "보기 전용 구성원은 기록할 수 없어요. 가구 관리자에게 역할 변경을 부탁해 주세요."
 TOO_LONG = f"메시지가 너무 길어요. {MAX_MESSAGE_CHARS:,}자 이내로 나눠 보내 주세요."
 ERROR = "기록하는 중에 문제가 생겼어요. 메시지는 저장해 두었으니 잠시 뒤 확인해 주세요."
-
-
-def won(amount: int) -> str:
-    return f"{amount:,}원"
 
 
 def entry_line(entry) -> str:

@@ -3,12 +3,12 @@
 from django import template
 
 from expenses.budgets import budget_usage_for
-from expenses.chart_markup import num, short_won, won
+from expenses.money import num, short_won, won
 
 register = template.Library()
 
 
-# The money formats live beside the stats page's Python-built rows, which print them too.
+# The same formats the Python-built chart rows and the chat replies use.
 register.filter("won", won)
 register.filter("num", num)
 register.filter("short_won", short_won)
