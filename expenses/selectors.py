@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from households.models import CategoryKind
@@ -40,18 +40,77 @@ class Day:
     entries: list[Entry] = field(default_factory=list)
     expense: int = 0
     income: int = 0
+    count: int = 0
 
 
-def entries_by_day(entries: QuerySet[Entry]) -> list[Day]:
-    days: dict[dt.date, Day] = {}
-    for entry in entries:
-        day = days.setdefault(entry.spent_on, Day(entry.spent_on))
-        day.entries.append(entry)
-        if entry.kind == CategoryKind.INCOME:
-            day.income += entry.amount_krw
-        else:
-            day.expense += entry.amount_krw
-    return list(days.values())
+# A page of the month list holds whole days, newest first, until it has at least this many entries.
+PAGE_ENTRIES = 60
+
+
+@dataclass
+class DayPage:
+    days: list[Day]
+    total: int  # entries in the month (after filters)
+    shown_before: int  # entries on the pages before this one
+    next_day: dt.date | None  # the newest day of the next page
+
+    @property
+    def shown(self) -> int:
+        return self.shown_before + sum(day.count for day in self.days)
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.shown
+
+
+def day_page(
+    *,
+    household_id: int,
+    start: dt.date,
+    end: dt.date,
+    category_slug: str | None = None,
+    member_id: int | None = None,
+    from_day: dt.date | None = None,
+    through: dt.date | None = None,
+    size: int | None = None,
+) -> DayPage:
+    """Whole days from `from_day` (or the newest) back until `size` entries, and at least through `through`.
+
+    Two queries whatever the month holds: the per-day counts and totals (GROUP BY), then the entries of
+    the chosen days. A day's total is the whole day's, even when the day is long.
+    """
+    filtered = entry_list(
+        household_id=household_id, start=start, end=end, category_slug=category_slug, member_id=member_id
+    )
+    summaries = list(
+        filtered.order_by()
+        .values_list("spent_on")
+        .annotate(
+            count=Count("pk"),
+            expense=Sum("amount_krw", filter=Q(kind=CategoryKind.EXPENSE), default=0),
+            income=Sum("amount_krw", filter=Q(kind=CategoryKind.INCOME), default=0),
+        )
+        .order_by("-spent_on")
+    )
+    total = sum(row[1] for row in summaries)
+    size = size or PAGE_ENTRIES
+    before = taken = 0
+    chosen: list[Day] = []
+    next_day = None
+    for spent_on, count, expense, income in summaries:
+        if from_day is not None and spent_on > from_day:
+            before += count
+            continue
+        if taken >= size and (through is None or spent_on < through):
+            next_day = spent_on
+            break
+        chosen.append(Day(spent_on, expense=expense, income=income, count=count))
+        taken += count
+    if chosen:
+        by_date = {day.date: day for day in chosen}
+        for entry in filtered.filter(spent_on__range=(chosen[-1].date, chosen[0].date)):
+            by_date[entry.spent_on].entries.append(entry)
+    return DayPage(days=chosen, total=total, shown_before=before, next_day=next_day)
 
 
 def day_totals(*, household_id: int, day: dt.date) -> Day:

@@ -1,5 +1,8 @@
 """The month page and everything that changes entries on it (full pages and HTMX fragments)."""
 
+import datetime as dt
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +18,7 @@ from households.selectors import categories_for, member_of_household, members_fo
 from . import services
 from .forms import EntryForm, MessageForm
 from .replies import web_notice
-from .selectors import entries_by_day, entry_get, entry_list, period_totals
+from .selectors import day_page, entry_get, period_totals
 from .services import EntryError, today_in_seoul
 
 TEMPLATE = "expenses/month.html"
@@ -40,15 +43,44 @@ def _filters(request: HttpRequest, membership: Membership) -> dict:
     return {"category_slug": category_slug, "member_id": member_id}
 
 
-def _month_context(request: HttpRequest, membership: Membership, period: Period, **extra) -> dict:
+def _day_in(period: Period, value: str | None) -> dt.date | None:
+    """A day of the period from a query or form field; anything else is ignored (the list starts at the top)."""
+    try:
+        day = dt.date.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return day if period.start <= day <= period.end else None
+
+
+def _month_context(
+    request: HttpRequest, membership: Membership, period: Period, through: dt.date | None = None, **extra
+) -> dict:
     filters = _filters(request, membership)
     household = membership.household
-    entries = entry_list(household_id=household.pk, start=period.start, end=period.end, **filters)
+    source = request.POST if request.method == "POST" else request.GET
+    page = day_page(
+        household_id=household.pk,
+        start=period.start,
+        end=period.end,
+        from_day=_day_in(period, request.GET.get("from")),
+        through=min(filter(None, [through, _day_in(period, source.get("through"))]), default=None),
+        **filters,
+    )
+    more_query = None
+    if page.next_day:
+        params = {"from": page.next_day.isoformat()}
+        if filters["category_slug"]:
+            params["category"] = filters["category_slug"]
+        if filters["member_id"]:
+            params["member"] = filters["member_id"]
+        more_query = urlencode(params)
     return {
         "period": period,
         "previous_period": period.previous(household.month_start_day),
         "next_period": period.next(household.month_start_day),
-        "days": entries_by_day(entries),
+        "page": page,
+        "days": page.days,
+        "more_query": more_query,
         "totals": period_totals(household_id=household.pk, start=period.start, end=period.end),
         "filters": filters,
         "categories": categories_for(household_id=household.pk),
@@ -70,14 +102,18 @@ def home(request: HttpRequest) -> HttpResponse:
 def month(request: HttpRequest, key: str) -> HttpResponse:
     period = _period(request.membership, key)
     context = _month_context(request, request.membership, period)
+    if request.htmx and request.htmx.target == "more-entries":
+        return render(request, f"{TEMPLATE}#day-list", context)
     if request.htmx and request.htmx.target == "month-body":
         return render(request, f"{TEMPLATE}#month-body", context)
     return render(request, TEMPLATE, context)
 
 
-def _after_write(request: HttpRequest, membership: Membership, period: Period, **extra) -> HttpResponse:
+def _after_write(request: HttpRequest, membership: Membership, period: Period, *, written=(), **extra) -> HttpResponse:
+    """The month again, long enough to show the rows just written (which may sit on a later page)."""
     if request.htmx:
-        context = _month_context(request, membership, period, **extra)
+        days = [entry.spent_on for entry in written if period.start <= entry.spent_on <= period.end]
+        context = _month_context(request, membership, period, through=min(days, default=None), **extra)
         return render(request, f"{TEMPLATE}#month-body", context)
     return redirect("month", key=period.key)
 
@@ -97,7 +133,9 @@ def message_create(request: HttpRequest) -> HttpResponse:
     result = services.message_record(membership=membership, channel="web", text=form.cleaned_data["text"])
     notice = web_notice(result)
     if request.htmx:
-        return _after_write(request, membership, period, notice=notice, new_ids={e.pk for e in result.entries})
+        return _after_write(
+            request, membership, period, notice=notice, new_ids={e.pk for e in result.entries}, written=result.entries
+        )
     messages.info(request, notice)
     if result.entries:
         return redirect(
@@ -126,7 +164,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
     except EntryError as error:
         form.add_error(None, str(error))
         return _form_error(request, membership, period, entry_form=form, show_manual=True)
-    return _after_write(request, membership, period, new_ids={entry.pk}, notice="기록했어요.")
+    return _after_write(request, membership, period, new_ids={entry.pk}, written=[entry], notice="기록했어요.")
 
 
 @household_view()
@@ -151,7 +189,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         response = render(request, f"{TEMPLATE}#entry-edit", context)
         return reswap(retarget(response, f"#entry-{entry.pk}"), "outerHTML")
     services.entry_update(membership=membership, entry=entry, **form.cleaned_data)
-    return _after_write(request, membership, period, new_ids={entry.pk}, notice="고쳤어요.")
+    return _after_write(request, membership, period, new_ids={entry.pk}, written=[entry], notice="고쳤어요.")
 
 
 @require_POST
@@ -187,7 +225,12 @@ def entry_category(request: HttpRequest, pk: int) -> HttpResponse:
     services.entry_set_category(membership=membership, entry=entry, category=category)
     period = _posted_period(request, membership)
     return _after_write(
-        request, membership, period, new_ids={entry.pk}, notice=f"'{category.name}'(으)로 바꾸고 기억해 둘게요."
+        request,
+        membership,
+        period,
+        new_ids={entry.pk},
+        written=[entry],
+        notice=f"'{category.name}'(으)로 바꾸고 기억해 둘게요.",
     )
 
 

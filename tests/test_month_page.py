@@ -1,10 +1,12 @@
 """The month page: list by day, totals, filters, navigation, scoping."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
 
+from expenses.models import Entry
 from tests.conftest import membership_of
 from tests.factories import EntryFactory
 
@@ -90,3 +92,138 @@ def test_payday_month_uses_the_household_period(client_for, alice, household):
     html = client_for(alice).get(reverse("month", kwargs={"key": "2026-11"})).content.decode()
     assert "기간 안" in html and "기간 밖" not in html
     assert "11/25 – 12/24" in html
+
+
+# --- long months come a page of whole days at a time ---------------------------------------------
+
+MORE = {"HX-Request": "true", "HX-Target": "more-entries"}
+
+
+def _fill_november(payer, per_day: dict[int, int]) -> dict[int, list[int]]:
+    """`per_day[d]` entries of 1,000 × d won on 11/d; returns the entry ids by day."""
+    ids: dict[int, list[int]] = {}
+    for day, count in per_day.items():
+        for n in range(count):
+            entry = EntryFactory(
+                paid_by=payer, memo=f"{day}일 {n}번", amount_krw=1000 * day, spent_on=dt.date(2026, 11, day)
+            )
+            ids.setdefault(day, []).append(entry.pk)
+    return ids
+
+
+def _row_ids(html: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'<li class="entry[^"]*" id="entry-(\d+)"', html)]
+
+
+def test_a_long_month_comes_in_pages_of_whole_days_and_every_entry_once(client_for, alice, household, monkeypatch):
+    monkeypatch.setattr("expenses.selectors.PAGE_ENTRIES", 5)
+    ids = _fill_november(membership_of(alice, household), {d: 3 for d in range(1, 11)})  # 30 entries
+    client = client_for(alice)
+    html = client.get("/month/2026-11/").content.decode()
+    seen = _row_ids(html)
+    assert len(seen) == 6  # two whole days: 5 entries are not enough to stop inside 11/9
+    assert set(seen) == set(ids[10]) | set(ids[9])
+    assert "30건 중 6건을 보고 있어요" in html
+    pages = 1
+    while match := re.search(r'hx-get="(/month/2026-11/\?from=[^"]+)"', html):
+        html = client.get(match.group(1).replace("&amp;", "&"), headers=MORE).content.decode()
+        assert "<html" not in html and "composer" not in html
+        seen += _row_ids(html)
+        pages += 1
+    assert pages == 5
+    assert sorted(seen) == sorted(pk for day in ids.values() for pk in day)  # all 30, none twice
+    assert "11월 1일까지 모두 봤어요" in html
+
+
+def test_a_day_split_by_the_page_size_stays_whole_with_its_full_total(client_for, alice, household, monkeypatch):
+    monkeypatch.setattr("expenses.selectors.PAGE_ENTRIES", 5)
+    ids = _fill_november(membership_of(alice, household), {20: 8, 19: 2})
+    html = client_for(alice).get("/month/2026-11/").content.decode()
+    assert set(_row_ids(html)) == set(ids[20])
+    assert "-160,000원" in html  # 8 × 20,000 on 11/20
+    assert "11월 19일부터 더 보기 (2건)" in html
+
+
+def test_the_more_link_keeps_the_filters(client_for, alice, bob, household, monkeypatch):
+    monkeypatch.setattr("expenses.selectors.PAGE_ENTRIES", 1)
+    alice_ids = _fill_november(membership_of(alice, household), {5: 1, 4: 1, 3: 1})
+    _fill_november(membership_of(bob, household), {5: 1, 4: 1, 3: 1})
+    client = client_for(alice)
+    member = membership_of(alice, household).pk
+    html = client.get("/month/2026-11/", {"member": member}).content.decode()
+    link = re.search(r'hx-get="(/month/2026-11/\?from=[^"]+)"', html).group(1).replace("&amp;", "&")
+    assert f"member={member}" in link
+    more = client.get(link, headers=MORE).content.decode()
+    assert _row_ids(more) == alice_ids[4]
+
+
+def test_a_row_edited_on_a_later_page_is_still_shown_after_saving(client_for, alice, household, monkeypatch):
+    monkeypatch.setattr("expenses.selectors.PAGE_ENTRIES", 2)
+    ids = _fill_november(membership_of(alice, household), {d: 2 for d in range(1, 8)})
+    client = client_for(alice)
+    old = Entry.objects.get(pk=ids[2][0])
+    form = client.get(f"/entries/{old.pk}/edit/?month=2026-11", headers={"HX-Request": "true"}).content.decode()
+    assert 'name="through" value="2026-11-02"' in form
+    fields = {
+        "kind": "expense",
+        "amount_krw": "7,777",
+        "spent_on": "2026-11-02",
+        "category": old.category_id,
+        "memo": "고친 기록",
+        "paid_by": old.paid_by_id,
+    }
+    data = {f"e{old.pk}-{name}": value for name, value in fields.items()} | {
+        "month": "2026-11",
+        "through": "2026-11-02",
+    }
+    response = client.post(f"/entries/{old.pk}/edit/", data, headers={"HX-Request": "true", "HX-Target": "month-body"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "고친 기록" in html and "7,777원" in html
+    assert set(ids[7]) <= set(_row_ids(html))  # the top of the list is still there, down to 11/2
+
+
+def test_a_message_for_an_older_day_shows_up_even_past_the_first_page(client_for, alice, household, monkeypatch):
+    monkeypatch.setattr("expenses.selectors.PAGE_ENTRIES", 2)
+    _fill_november(membership_of(alice, household), {d: 2 for d in range(10, 20)})
+    response = client_for(alice).post(
+        "/entries/message/",
+        {"text": "11월 3일 약국 8800원", "month": "2026-11"},
+        headers={"HX-Request": "true", "HX-Target": "month-body"},
+    )
+    assert "약국" in response.content.decode()
+
+
+def test_a_bad_from_day_is_ignored_and_the_list_starts_at_the_top(client_for, alice, household):
+    _fill_november(membership_of(alice, household), {12: 1})
+    client = client_for(alice)
+    for value in ["garbage", "2026-10-31", "2026-12-01", "2026-11-31"]:
+        response = client.get("/month/2026-11/", {"from": value})
+        assert response.status_code == 200
+        assert "12일 0번" in response.content.decode()
+
+
+def test_the_month_page_costs_the_same_queries_for_a_busy_month(
+    client_for, alice, household, django_assert_max_num_queries
+):
+    payer = membership_of(alice, household)
+    _fill_november(payer, {1: 2})
+    client = client_for(alice)
+    client.get("/month/2026-11/")  # session and caches warm
+    with django_assert_max_num_queries(12) as few:
+        client.get("/month/2026-11/")
+    Entry.objects.bulk_create(
+        Entry(
+            household=household,
+            paid_by=payer,
+            entered_by=payer,
+            category=household.categories.get(slug="food"),
+            amount_krw=100 + n,
+            spent_on=dt.date(2026, 11, 1 + n % 30),
+            memo=f"많은 기록 {n}",
+        )
+        for n in range(600)
+    )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get("/month/2026-11/").content.decode()
+    assert len(_row_ids(html)) < 100  # a page, not 602 rows
