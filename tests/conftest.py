@@ -31,6 +31,28 @@ def pytest_runtest_setup(item):
         _service_missing("needs Debian's chromium (apt-get install chromium fonts-nanum)")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_connection_left_behind(request, django_db_setup, django_db_blocker):
+    """The test database can always be dropped at the end: sessions something left open are named, then ended."""
+    yield
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, client_port, state, backend_start, left(query, 160) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        terminal = request.config.pluginmanager.get_plugin("terminalreporter")
+        for row in cursor.fetchall():
+            terminal.write_line(f"session left open on the test database, ended: {row}")
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
