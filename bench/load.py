@@ -28,6 +28,7 @@ class Sample:
     status: int  # 0: connection error
     server_ms: float | None = None
     queries: int | None = None
+    server_timing: str | None = None  # the response's Server-Timing header, where the view sets one
 
 
 @dataclass
@@ -102,6 +103,7 @@ def send(conn: http.client.HTTPConnection, request: Request) -> Sample:
         status=response.status,
         server_ms=float(server_ms) if server_ms else None,
         queries=int(queries) if queries else None,
+        server_timing=response.getheader("Server-Timing"),
     )
 
 

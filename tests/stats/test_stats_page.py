@@ -249,6 +249,16 @@ def test_a_cache_that_is_down_costs_only_the_computation(client_for, alice, spen
     assert "stats cache unavailable" in caplog.text
 
 
+def test_server_timing_tells_a_computed_page_from_a_cached_one(client_for, alice, spend):
+    spend(5000, D(2026, 11, 3))
+    client = client_for(alice)
+    cold = client.get("/stats/2026-11/")["Server-Timing"]
+    warm = client.get("/stats/2026-11/", headers={"HX-Request": "true", "HX-Target": "stats-body"})
+    warm = client.get("/stats/2026-11/", headers={"HX-Request": "true", "HX-Target": "stats-body"})["Server-Timing"]
+    assert re.fullmatch(r'stats;dur=\d+\.\d\d;desc="computed"', cold)
+    assert re.fullmatch(r'stats;dur=\d+\.\d\d;desc="cache"', warm)
+
+
 def test_cached_pages_skip_the_aggregate_queries(client_for, alice, spend):
     spend(5000, D(2026, 11, 3))
     client = client_for(alice)
