@@ -1,5 +1,6 @@
 """Playwright on Debian's Chromium, against pytest-django's live server."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -47,3 +48,14 @@ def shot():
         return path
 
     return take
+
+
+def phone_signed_in(browser, live_server, user):
+    """A phone-sized page, signed in through the login form as `user` (a factory-made user)."""
+    page = browser.new_context(viewport=PHONE, locale="ko-KR", timezone_id="Asia/Seoul").new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", user.email)
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/month/"))
+    return page

@@ -1,13 +1,12 @@
 """A busy month on a phone: the list grows as the member scrolls, without reloading the page."""
 
 import datetime as dt
-import re
 
 import pytest
 
 from expenses.models import Entry
 from expenses.selectors import PAGE_ENTRIES
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import phone_signed_in
 from tests.conftest import membership_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,13 +27,7 @@ def test_a_busy_month_loads_more_days_while_scrolling(browser, live_server, shot
         )
         for n in range(3 * PAGE_ENTRIES)
     )
-    page = browser.new_context(viewport=PHONE, locale="ko-KR", timezone_id="Asia/Seoul").new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", alice.email)
-    page.fill("#id_password", "correct-horse-battery")
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/month/"))
-
+    page = phone_signed_in(browser, live_server, alice)
     page.goto(f"{live_server.url}/month/2026-11/")
     first = page.locator("li.entry").count()
     assert PAGE_ENTRIES <= first < 2 * PAGE_ENTRIES

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from expenses.models import Budget
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import phone_signed_in
 from tests.conftest import membership_of
 from tests.factories import EntryFactory
 
@@ -51,16 +51,9 @@ def _household_with_two_months(household, alice, bob):
 
 def test_stats_on_a_phone_switch_month_without_reload(browser, live_server, shot, alice, bob, household):
     _household_with_two_months(household, alice, bob)
-    context = browser.new_context(viewport=PHONE, locale="ko-KR", timezone_id="Asia/Seoul")
-    page = context.new_page()
+    page = phone_signed_in(browser, live_server, alice)
     console = []
     page.on("console", lambda msg: console.append(msg.text))
-
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", alice.email)
-    page.fill("#id_password", "correct-horse-battery")
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/month/"))
 
     page.goto(f"{live_server.url}/stats/2026-11/")
     assert page.locator("h1").inner_text() == "2026년 11월 통계"
@@ -102,4 +95,4 @@ def test_stats_on_a_phone_switch_month_without_reload(browser, live_server, shot
     shot(page, "month-phone-budget-bars")
 
     assert not [text for text in console if "Content Security Policy" in text]
-    context.close()
+    page.context.close()
