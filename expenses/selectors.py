@@ -53,6 +53,8 @@ class DayPage:
     total: int  # entries in the month (after filters)
     shown_before: int  # entries on the pages before this one
     next_day: dt.date | None  # the newest day of the next page
+    expense: int = 0  # the month's sums (after filters)
+    income: int = 0
 
     @property
     def shown(self) -> int:
@@ -110,7 +112,14 @@ def day_page(
         by_date = {day.date: day for day in chosen}
         for entry in filtered.filter(spent_on__range=(chosen[-1].date, chosen[0].date)):
             by_date[entry.spent_on].entries.append(entry)
-    return DayPage(days=chosen, total=total, shown_before=before, next_day=next_day)
+    return DayPage(
+        days=chosen,
+        total=total,
+        shown_before=before,
+        next_day=next_day,
+        expense=sum(row[2] for row in summaries),
+        income=sum(row[3] for row in summaries),
+    )
 
 
 def day_totals(*, household_id: int, day: dt.date) -> Day:

@@ -81,7 +81,12 @@ def _month_context(
         "page": page,
         "days": page.days,
         "more_query": more_query,
-        "totals": period_totals(household_id=household.pk, start=period.start, end=period.end),
+        # The head always shows the whole month; without filters the day sums already are that.
+        "totals": (
+            period_totals(household_id=household.pk, start=period.start, end=period.end)
+            if any(filters.values())
+            else {"expense": page.expense, "income": page.income}
+        ),
         "filters": filters,
         "categories": categories_for(household_id=household.pk),
         "members": members_for(household_id=household.pk),

@@ -58,6 +58,25 @@ def test_it_filters_by_category_and_member(client_for, alice, bob, household):
     assert "앨리스 점심" in html and "밥 택시" not in html
 
 
+def test_the_month_totals_are_the_whole_months_with_or_without_filters(client_for, alice, bob, household):
+    me, partner = membership_of(alice, household), membership_of(bob, household)
+    EntryFactory(paid_by=me, amount_krw=5000, spent_on=dt.date(2026, 11, 3))
+    EntryFactory(paid_by=partner, amount_krw=12000, spent_on=dt.date(2026, 11, 4))
+    EntryFactory(
+        paid_by=me,
+        kind="income",
+        category=household.categories.get(slug="salary"),
+        amount_krw=300_000,
+        spent_on=dt.date(2026, 11, 25),
+    )
+    EntryFactory(paid_by=me, amount_krw=777, spent_on=dt.date(2026, 10, 31))
+    client = client_for(alice)
+    for query in ({}, {"member": partner.pk}, {"category": "transport"}):
+        html = client.get("/month/2026-11/", query).content.decode()
+        assert 'id="total-expense">17,000원<' in html, query
+        assert 'id="total-income">300,000원<' in html, query
+
+
 def test_it_checks_ownership_of_member_filter(client_for, alice, charlie, other_household):
     response = client_for(alice).get("/month/2026-11/", {"member": membership_of(charlie, other_household).pk})
     assert response.status_code == 404
