@@ -66,14 +66,12 @@ def _month_context(
         through=min(filter(None, [through, _day_in(period, source.get("through"))]), default=None),
         **filters,
     )
-    more_query = None
-    if page.next_day:
-        params = {"from": page.next_day.isoformat()}
-        if filters["category_slug"]:
-            params["category"] = filters["category_slug"]
-        if filters["member_id"]:
-            params["member"] = filters["member_id"]
-        more_query = urlencode(params)
+    filter_params = {
+        name: value
+        for name, value in (("category", filters["category_slug"]), ("member", filters["member_id"]))
+        if value
+    }
+    more_query = urlencode({"from": page.next_day.isoformat(), **filter_params}) if page.next_day else None
     return {
         "period": period,
         "previous_period": period.previous(household.month_start_day),
@@ -81,6 +79,7 @@ def _month_context(
         "page": page,
         "days": page.days,
         "more_query": more_query,
+        "filter_query": urlencode(filter_params),
         # The head always shows the whole month; without filters the day sums already are that.
         "totals": (
             period_totals(household_id=household.pk, start=period.start, end=period.end)

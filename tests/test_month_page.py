@@ -174,6 +174,8 @@ def test_the_more_link_keeps_the_filters(client_for, alice, bob, household, monk
     assert f"member={member}" in link
     more = client.get(link, headers=MORE).content.decode()
     assert _row_ids(more) == alice_ids[4]
+    later_page = client.get(link).content.decode()  # the same link without JavaScript: a whole page
+    assert f'href="/month/2026-11/?member={member}">최근 날짜부터 보기' in later_page
 
 
 def test_a_row_edited_on_a_later_page_is_still_shown_after_saving(client_for, alice, household, monkeypatch):
