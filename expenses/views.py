@@ -114,10 +114,11 @@ def month(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def _after_write(request: HttpRequest, membership: Membership, period: Period, *, written=(), **extra) -> HttpResponse:
-    """The month again, long enough to show the rows just written (which may sit on a later page)."""
+    """The month again, the rows just written marked and shown (even when they sit on a later page)."""
     if request.htmx:
         days = [entry.spent_on for entry in written if period.start <= entry.spent_on <= period.end]
-        context = _month_context(request, membership, period, through=min(days, default=None), **extra)
+        new_ids = {entry.pk for entry in written}
+        context = _month_context(request, membership, period, through=min(days, default=None), new_ids=new_ids, **extra)
         return render(request, f"{TEMPLATE}#month-body", context)
     return redirect("month", key=period.key)
 
@@ -137,9 +138,7 @@ def message_create(request: HttpRequest) -> HttpResponse:
     result = services.message_record(membership=membership, channel="web", text=form.cleaned_data["text"])
     notice = web_notice(result)
     if request.htmx:
-        return _after_write(
-            request, membership, period, notice=notice, new_ids={e.pk for e in result.entries}, written=result.entries
-        )
+        return _after_write(request, membership, period, notice=notice, written=result.entries)
     messages.info(request, notice)
     if result.entries:
         return redirect(
@@ -168,7 +167,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
     except EntryError as error:
         form.add_error(None, str(error))
         return _form_error(request, membership, period, entry_form=form, show_manual=True)
-    return _after_write(request, membership, period, new_ids={entry.pk}, written=[entry], notice="기록했어요.")
+    return _after_write(request, membership, period, written=[entry], notice="기록했어요.")
 
 
 @household_view()
@@ -193,7 +192,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         response = render(request, f"{TEMPLATE}#entry-edit", context)
         return reswap(retarget(response, f"#entry-{entry.pk}"), "outerHTML")
     services.entry_update(membership=membership, entry=entry, **form.cleaned_data)
-    return _after_write(request, membership, period, new_ids={entry.pk}, written=[entry], notice="고쳤어요.")
+    return _after_write(request, membership, period, written=[entry], notice="고쳤어요.")
 
 
 @require_POST
@@ -232,7 +231,6 @@ def entry_category(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         membership,
         period,
-        new_ids={entry.pk},
         written=[entry],
         notice=f"'{category.name}'(으)로 바꾸고 기억해 둘게요.",
     )
