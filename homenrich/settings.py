@@ -216,8 +216,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # Beat: both tasks are idempotent catch-ups, so a short interval also covers a machine that just woke up.
 CELERY_BEAT_SCHEDULE = {
     "create-recurring-entries": {"task": "expenses.tasks.create_recurring_entries", "schedule": 300.0},
-    "sweep-pending-entries": {"task": "categorization.tasks.sweep_pending_entries", "schedule": 60.0},
-    "poll-llm-batches": {"task": "categorization.tasks.poll_llm_batches", "schedule": 600.0},
+    "sweep-pending-entries": {"task": "expenses.tasks.sweep_pending_entries", "schedule": 60.0},
+    "poll-llm-batches": {"task": "expenses.tasks.poll_llm_batches", "schedule": 600.0},
     "prune-chat-records": {"task": "chatbots.tasks.chatbots_prune", "schedule": 24 * 3600.0},
 }
 
@@ -233,6 +233,8 @@ CLAUDE_PRICES_USD_PER_MTOK = {
 CLAUDE_TIMEOUT_SECONDS = env.float("CLAUDE_TIMEOUT_SECONDS", default=8.0)
 CLAUDE_SDK_MAX_RETRIES = env.int("CLAUDE_SDK_MAX_RETRIES", default=0)
 LLM_MONTHLY_BUDGET_USD = env.str("LLM_MONTHLY_BUDGET_USD", default="1.00")
+# The most a household manager may choose for their own household on the consent form.
+LLM_MONTHLY_BUDGET_MAX_USD = env.str("LLM_MONTHLY_BUDGET_MAX_USD", default="5.00")
 LLM_CACHE_TTL_SECONDS = 24 * 60 * 60
 
 TELEGRAM_BOT_TOKEN = env.str("TELEGRAM_BOT_TOKEN", default="")

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from .models import MANAGER_ROLES, Category, Membership, User
+from .models import MANAGER_ROLES, Category, Invitation, Membership, User
 
 SESSION_KEY = "household_id"
 
@@ -63,3 +63,23 @@ def members_for(*, household_id: int, include_former: bool = False) -> QuerySet[
     if not include_former:
         members = members.filter(left_at__isnull=True, user__isnull=False)
     return members
+
+
+def open_invitations(*, household_id: int) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(household_id=household_id, used_at__isnull=True, revoked_at__isnull=True).order_by(
+        "-created_at"
+    )
+
+
+def invitation_of_household(*, household_id: int, pk: int | str) -> Invitation:
+    try:
+        return Invitation.objects.get(household_id=household_id, pk=int(pk))
+    except (Invitation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def category_of_household(*, household_id: int, pk: int | str) -> Category:
+    try:
+        return Category.objects.get(household_id=household_id, pk=int(pk))
+    except (Category.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -10,6 +10,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from categorization.selectors import llm_spend_this_month
+from homenrich.errors import Refused
+
 from . import services
 from .access import household_view
 from .forms import (
@@ -21,9 +24,16 @@ from .forms import (
     RoleForm,
     SignupForm,
 )
-from .models import Category, Invitation
-from .selectors import SESSION_KEY, active_memberships, categories_for, member_of_household, members_for
-from .services import HouseholdError
+from .selectors import (
+    SESSION_KEY,
+    active_memberships,
+    categories_for,
+    category_of_household,
+    invitation_of_household,
+    member_of_household,
+    members_for,
+    open_invitations,
+)
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -33,21 +43,25 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None, invited=invited)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with transaction.atomic():
-            user = services.user_signup(
-                email=data["email"],
-                password=data["password"],
-                display_name=data["display_name"],
-                household_name=None if invited else data["household_name"],
-            )
-            if invited:
-                membership = services.invitation_accept(token=token, user=user)
-                request.session[SESSION_KEY] = membership.household_id
-        household_id = request.session.get(SESSION_KEY)
-        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-        if household_id:
-            request.session[SESSION_KEY] = household_id
-        return redirect("home")
+        try:
+            with transaction.atomic():  # an invitation refused at the last moment leaves no account behind
+                user = services.user_signup(
+                    email=data["email"],
+                    password=data["password"],
+                    display_name=data["display_name"],
+                    household_name=None if invited else data["household_name"],
+                )
+                if invited:
+                    membership = services.invitation_accept(token=token, user=user)
+                    request.session[SESSION_KEY] = membership.household_id
+        except Refused as error:
+            form.add_error(None, str(error))
+        else:
+            household_id = request.session.get(SESSION_KEY)
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+            if household_id:
+                request.session[SESSION_KEY] = household_id
+            return redirect("home")
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -72,11 +86,7 @@ def _page(request: HttpRequest, status: int = 200, **forms) -> HttpResponse:
     household_id = membership.household_id
     context = {
         "members": members_for(household_id=household_id),
-        "invitations": Invitation.objects.filter(
-            household_id=household_id, used_at__isnull=True, revoked_at__isnull=True
-        ).order_by("-created_at")
-        if membership.can_manage
-        else [],
+        "invitations": open_invitations(household_id=household_id) if membership.can_manage else [],
         "categories": categories_for(household_id=household_id, include_hidden=True),
         "settings_form": forms.get("settings_form")
         or HouseholdSettingsForm(
@@ -85,16 +95,11 @@ def _page(request: HttpRequest, status: int = 200, **forms) -> HttpResponse:
         "invitation_form": forms.get("invitation_form") or InvitationForm(),
         "new_category_form": forms.get("new_category_form") or NewCategoryForm(),
         "roles": RoleForm.base_fields["role"].choices,
-        "llm_spend": _llm_spend(membership.household),
+        "llm_spend": llm_spend_this_month(household=membership.household),
+        "llm_budget_cap": services.llm_budget_cap(),
         "new_invitation_link": request.session.pop("new_invitation_link", None),
     }
     return render(request, "households/detail.html", context, status=status)
-
-
-def _llm_spend(household):
-    from categorization.selectors import llm_spend_this_month
-
-    return llm_spend_this_month(household=household)
 
 
 @household_view()
@@ -107,13 +112,13 @@ def _done(request: HttpRequest, notice: str) -> HttpResponse:
     return redirect("household")
 
 
-def _refused(request: HttpRequest, error: HouseholdError) -> HttpResponse:
+def _refused(request: HttpRequest, error: Refused) -> HttpResponse:
     messages.error(request, str(error))
     return redirect("household")
 
 
 @require_POST
-@household_view(manage=True)
+@household_view(post="manage")
 def household_settings(request: HttpRequest) -> HttpResponse:
     form = HouseholdSettingsForm(request.POST)
     if not form.is_valid():
@@ -123,25 +128,30 @@ def household_settings(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@household_view(manage=True)
+@household_view(post="manage")
 def household_llm(request: HttpRequest) -> HttpResponse:
     enabled = request.POST.get("enabled") == "1"
-    if enabled and request.POST.get("agree") != "1":
-        messages.error(request, "안내를 읽고 동의해 주셔야 Claude 자동 분류를 켤 수 있어요.")
-        return redirect("household")
-    services.household_set_llm(by=request.membership, enabled=enabled)
+    try:
+        services.household_set_llm(
+            by=request.membership,
+            enabled=enabled,
+            agreed=request.POST.get("agree") == "1",
+            monthly_budget_usd=request.POST.get("budget_usd", "").strip() or None,
+        )
+    except Refused as error:
+        return _refused(request, error)
     return _done(request, "Claude 자동 분류를 켰어요." if enabled else "Claude 자동 분류를 껐어요.")
 
 
 @require_POST
-@household_view(manage=True)
+@household_view(post="manage")
 def invitation_create(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST)
     if not form.is_valid():
         return _page(request, status=400, invitation_form=form)
     try:
         _, token = services.invitation_create(by=request.membership, role=form.cleaned_data["role"])
-    except HouseholdError as error:
+    except Refused as error:
         return _refused(request, error)
     link = request.build_absolute_uri(reverse("join", kwargs={"token": token}))
     request.session["new_invitation_link"] = link
@@ -149,11 +159,9 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@household_view(manage=True)
+@household_view(post="manage")
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = Invitation.objects.filter(household_id=request.membership.household_id, pk=pk).first()
-    if invitation is None:
-        raise Http404
+    invitation = invitation_of_household(household_id=request.membership.household_id, pk=pk)
     services.invitation_revoke(by=request.membership, invitation=invitation)
     return _done(request, "초대를 취소했어요.")
 
@@ -168,7 +176,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         try:
             membership = services.invitation_accept(token=token, user=request.user)
-        except HouseholdError as error:
+        except Refused as error:
             messages.error(request, str(error))
             return redirect("home")
         request.session[SESSION_KEY] = membership.household_id
@@ -183,36 +191,36 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-@household_view(manage=True)
+@household_view(post="manage")
 def member_role(request: HttpRequest, pk: int) -> HttpResponse:
     member = member_of_household(household_id=request.membership.household_id, pk=pk)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        return _refused(request, HouseholdError("알 수 없는 역할이에요."))
+        return _refused(request, Refused("알 수 없는 역할이에요."))
     try:
         services.membership_change_role(by=request.membership, membership=member, role=form.cleaned_data["role"])
-    except HouseholdError as error:
+    except Refused as error:
         return _refused(request, error)
     return _done(request, f"{member.display_name}님의 역할을 바꿨어요.")
 
 
 @require_POST
-@household_view(manage=True)
+@household_view(post="manage")
 def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
     member = member_of_household(household_id=request.membership.household_id, pk=pk)
     try:
         services.membership_end(by=request.membership, membership=member)
-    except HouseholdError as error:
+    except Refused as error:
         return _refused(request, error)
     return _done(request, f"{member.display_name}님을 내보냈어요. 기록은 그대로 남아요.")
 
 
 @require_POST
-@household_view()
+@household_view(post="read")  # anyone may leave, viewers too
 def household_leave(request: HttpRequest) -> HttpResponse:
     try:
         services.membership_end(by=request.membership, membership=request.membership)
-    except HouseholdError as error:
+    except Refused as error:
         return _refused(request, error)
     request.session.pop(SESSION_KEY, None)
     messages.success(request, "가구에서 나왔어요.")
@@ -233,30 +241,28 @@ def household_switch(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@household_view(manage=True)
+@household_view(post="manage")
 def category_create(request: HttpRequest) -> HttpResponse:
     form = NewCategoryForm(request.POST)
     if not form.is_valid():
         return _page(request, status=400, new_category_form=form)
     try:
         services.category_create(by=request.membership, **form.cleaned_data)
-    except HouseholdError as error:
+    except Refused as error:
         return _refused(request, error)
     return _done(request, "분류를 추가했어요.")
 
 
 @require_POST
-@household_view(manage=True)
+@household_view(post="manage")
 def category_update(request: HttpRequest, pk: int) -> HttpResponse:
-    category = Category.objects.filter(household_id=request.membership.household_id, pk=pk).first()
-    if category is None:
-        raise Http404
+    category = category_of_household(household_id=request.membership.household_id, pk=pk)
     form = CategoryForm(request.POST)
     if not form.is_valid():
-        return _refused(request, HouseholdError("분류 이름을 1–20자로 적어 주세요."))
+        return _refused(request, Refused("분류 이름을 1–20자로 적어 주세요."))
     try:
         services.category_update(by=request.membership, category=category, **form.cleaned_data)
-    except HouseholdError as error:
+    except Refused as error:
         return _refused(request, error)
     return _done(request, "분류를 저장했어요.")
 
@@ -269,7 +275,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
             return render(request, "registration/account_delete.html", status=400)
         try:
             services.user_delete(user=request.user)
-        except HouseholdError as error:
+        except Refused as error:
             messages.error(request, str(error))
             return render(request, "registration/account_delete.html", status=400)
         logout(request)
