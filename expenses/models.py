@@ -25,6 +25,8 @@ class MessageOutcome(models.TextChoices):
     DUPLICATE = "duplicate", "중복"
     READ_ONLY = "read_only", "보기 전용"
     COMMAND = "command", "명령"
+    DATE_OUT_OF_RANGE = "date_out_of_range", "기록할 수 없는 날짜"
+    PARSE_ERROR = "parse_error", "읽기 오류"
     ERROR = "error", "오류"
 
 
@@ -91,7 +93,9 @@ class Entry(models.Model):
         verbose_name_plural = "항목"
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount_krw__gt=0, amount_krw__lte=MAX_AMOUNT_KRW), name="entry_amount_positive"
+                condition=Q(amount_krw__gt=0, amount_krw__lte=MAX_AMOUNT_KRW),
+                name="entry_amount_positive",
+                violation_error_message="금액은 1원부터 1조 원 미만까지 적을 수 있어요.",
             ),
             # Exactly one entry per occurrence, however often (or concurrently) the beat task runs.
             models.UniqueConstraint(
@@ -112,10 +116,6 @@ class Entry(models.Model):
     def __str__(self) -> str:
         return f"{self.memo} {self.amount_krw:,}원"
 
-    @property
-    def signed_amount(self) -> int:
-        return self.amount_krw if self.kind == CategoryKind.INCOME else -self.amount_krw
-
 
 class Budget(models.Model):
     """A monthly spending limit for one expense category, or for all spending when category is empty."""
@@ -132,7 +132,9 @@ class Budget(models.Model):
         verbose_name_plural = "예산"
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount_krw__gt=0, amount_krw__lte=MAX_AMOUNT_KRW), name="budget_amount_positive"
+                condition=Q(amount_krw__gt=0, amount_krw__lte=MAX_AMOUNT_KRW),
+                name="budget_amount_positive",
+                violation_error_message="예산은 1원부터 1조 원 미만까지 정할 수 있어요.",
             ),
             models.UniqueConstraint(
                 fields=["household", "category"], condition=Q(category__isnull=False), name="budget_unique_category"
@@ -208,10 +210,14 @@ class RecurringRule(models.Model):
         verbose_name_plural = "반복 기록"
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount_krw__gt=0, amount_krw__lte=MAX_AMOUNT_KRW), name="recurring_amount_positive"
+                condition=Q(amount_krw__gt=0, amount_krw__lte=MAX_AMOUNT_KRW),
+                name="recurring_amount_positive",
+                violation_error_message="금액은 1원부터 1조 원 미만까지 적을 수 있어요.",
             ),
             models.CheckConstraint(
-                condition=Q(day_of_month__gte=1, day_of_month__lte=31), name="recurring_day_of_month_range"
+                condition=Q(day_of_month__gte=1, day_of_month__lte=31),
+                name="recurring_day_of_month_range",
+                violation_error_message="매월 며칠은 1부터 31 사이로 정해 주세요.",
             ),
         ]
         indexes = [

@@ -74,7 +74,9 @@ class Household(models.Model):
         verbose_name_plural = "가구"
         constraints = [
             models.CheckConstraint(
-                condition=Q(month_start_day__gte=1, month_start_day__lte=28), name="household_month_start_day_range"
+                condition=Q(month_start_day__gte=1, month_start_day__lte=28),
+                name="household_month_start_day_range",
+                violation_error_message="한 달 시작일은 1일부터 28일 사이로 정해 주세요.",
             )
         ]
 
@@ -182,7 +184,15 @@ class Category(models.Model):
         verbose_name = "분류"
         verbose_name_plural = "분류"
         ordering = ["kind", "position", "id"]
-        constraints = [models.UniqueConstraint(fields=["household", "slug"], name="category_unique_slug")]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "slug"], name="category_unique_slug"),
+            # Undecided items land in these two: hiding one would leave an entry with nowhere to go.
+            models.CheckConstraint(
+                condition=~Q(slug__in=["other", "other_income"], is_hidden=True),
+                name="category_fallback_visible",
+                violation_error_message="'기타' 분류는 숨길 수 없어요. 분류되지 않은 항목이 여기에 모여요.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
