@@ -52,8 +52,9 @@ def _price(model: str) -> tuple[Decimal, Decimal]:
 
 def parser_throughput(messages: list[str], seconds: float) -> tuple[float, float]:
     """Messages per CPU second and per wall second, one thread."""
+    from django.utils.timezone import localdate as today_in_seoul
+
     from expenses.parser import parse_message
-    from expenses.services import today_in_seoul
 
     today = today_in_seoul()
     for text in messages:  # warm caches and compiled patterns
@@ -68,9 +69,10 @@ def parser_throughput(messages: list[str], seconds: float) -> tuple[float, float
 
 def claude_share(messages: list[str]) -> dict:
     """Items that neither a learned rule (none yet: a new household) nor a confident keyword rule settles."""
+    from django.utils.timezone import localdate as today_in_seoul
+
     from categorization.keywords import CONFIDENT, match_keywords
     from expenses.parser import parse_message
-    from expenses.services import today_in_seoul
 
     today = today_in_seoul()
     items, reaching, messages_reaching, unsure_memos, asking = 0, 0, 0, [], []
@@ -136,7 +138,7 @@ def claude_cost(messages: list[str], *, asking: list[str], baseline_every: int =
     from django.test import override_settings
 
     from categorization import claude
-    from expenses.services import message_record
+    from expenses.entries.services import message_record
     from households.models import Household, Membership, User
     from households.services import household_create
     from tests.fakes import claude_api
@@ -158,8 +160,9 @@ def claude_cost(messages: list[str], *, asking: list[str], baseline_every: int =
             # Same-run baseline: every item to Claude, one call per message, no rules or cache in front.
             fake.requests.clear()
             answers.texts.clear()
+            from django.utils.timezone import localdate as today_in_seoul
+
             from expenses.parser import parse_message
-            from expenses.services import today_in_seoul
 
             menu = _menu(household.pk)
             api = claude.client()  # one client for the whole loop: its setup is not what is measured here
@@ -184,9 +187,9 @@ def claude_cost(messages: list[str], *, asking: list[str], baseline_every: int =
 
 
 def _menu(household_id: int) -> dict:
-    from categorization.llm import _category_menu
+    from categorization.llm import category_menu
 
-    return _category_menu(household_id)[0]
+    return category_menu(household_id)
 
 
 def _cost(requests: list[dict], *, answers_texts: list[str], messages: int) -> dict:

@@ -20,7 +20,7 @@ CACHED_GOAL = 0.05
 
 
 def _raw_statements(household: Household, period) -> list[tuple[str, dict]]:
-    from expenses import stats
+    from expenses.stats import queries as stats
 
     return stats.raw_sql_for_month(household_id=household.pk, period=period, start_day=household.month_start_day)
 

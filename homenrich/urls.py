@@ -5,21 +5,12 @@ import os
 from django.contrib import admin
 from django.urls import include, path
 
-from expenses import views as expense_views
 from homenrich import login_limit
 from households import views as household_views
 
 urlpatterns = [
-    path("", expense_views.home, name="home"),
-    path("month/<str:key>/", expense_views.month, name="month"),
-    # Stats (/stats/<yyyy>-<mm>/), year view, search, budgets, recurring rules, CSV/JSON export and import.
-    path("", include("expenses.urls_stats")),
-    path("entries/message/", expense_views.message_create, name="message_create"),
-    path("entries/new/", expense_views.entry_create, name="entry_create"),
-    path("entries/<int:pk>/", expense_views.entry_row, name="entry_row"),
-    path("entries/<int:pk>/edit/", expense_views.entry_edit, name="entry_edit"),
-    path("entries/<int:pk>/delete/", expense_views.entry_delete, name="entry_delete"),
-    path("entries/<int:pk>/category/", expense_views.entry_category, name="entry_category"),
+    # The ledger: the month page and its fragments, stats, search, budgets, recurring rules, export/import.
+    path("", include("expenses.urls")),
     path("household/", household_views.household_detail, name="household"),
     path("household/new/", household_views.household_new, name="household_new"),
     path("household/settings/", household_views.household_settings, name="household_settings"),

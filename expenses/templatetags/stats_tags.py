@@ -2,7 +2,7 @@
 
 from django import template
 
-from expenses.budgets import budget_usage_for
+from expenses.budgets.selectors import budget_usage_for
 from expenses.money import num, short_won, won
 
 register = template.Library()

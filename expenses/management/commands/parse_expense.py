@@ -2,10 +2,12 @@
 
 import datetime as dt
 import json
+import logging
 import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from categorization import claude
 from categorization.llm import RetryLater, default_menu, llm_ask
@@ -14,7 +16,8 @@ from households.defaults import default_categories
 from households.models import Household
 
 from ...parser import parse_message
-from ...services import today_in_seoul
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -47,10 +50,14 @@ class Command(BaseCommand):
             text = request["text"]
             if not isinstance(text, str):
                 raise TypeError("text must be a string")
-            today = dt.date.fromisoformat(request["today"]) if request.get("today") else today_in_seoul()
+            today = dt.date.fromisoformat(request["today"]) if request.get("today") else timezone.localdate()
         except (ValueError, KeyError, TypeError) as error:
             return {"items": [], "error": f"unreadable line: {error}"}
-        parsed = parse_message(text, today)
+        try:
+            parsed = parse_message(text, today)
+        except Exception as error:
+            logger.exception("parse_expense: could not parse line")
+            return {"items": [], "error": f"parser error: {type(error).__name__}"}
         items = []
         for item in parsed.items:
             decision = category_decide(

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from households.models import CategoryKind
 
-from .models import Entry
+from ..models import Entry
 
 
 def entry_get(*, household_id: int, pk: int | str) -> Entry:
@@ -120,14 +120,6 @@ def day_page(
         expense=sum(row[2] for row in summaries),
         income=sum(row[3] for row in summaries),
     )
-
-
-def day_totals(*, household_id: int, day: dt.date) -> Day:
-    totals = Entry.objects.filter(household_id=household_id, spent_on=day).aggregate(
-        expense=Sum("amount_krw", filter=Q(kind=CategoryKind.EXPENSE), default=0),
-        income=Sum("amount_krw", filter=Q(kind=CategoryKind.INCOME), default=0),
-    )
-    return Day(day, expense=totals["expense"], income=totals["income"])
 
 
 def period_totals(*, household_id: int, start: dt.date, end: dt.date) -> dict[str, int]:

@@ -29,7 +29,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value,
 from households.models import Category, CategoryKind, Household
 from households.periods import Period, month_period
 
-from .models import Budget, Entry
+from ..models import Budget, Entry
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ BUDGET_FULL_PERCENT = 100
 EXPENSE = CategoryKind.EXPENSE
 INCOME = CategoryKind.INCOME
 
-# The stats page's statements (and the year view's, for reference). %(name)s placeholders; {filters} takes the
+# The stats page's statements. %(name)s placeholders; {filters} takes the
 # optional payer and category conditions; see raw_sql_for_month().
 RAW_SQL = {
     "category_history": """
@@ -73,15 +73,6 @@ RAW_SQL = {
         WHERE household_id = %(household_id)s ORDER BY joined_at, id""",
     "budgets": """
         SELECT category_id, amount_krw FROM expenses_budget WHERE household_id = %(household_id)s""",
-    "year_totals": """
-        SELECT CASE WHEN spent_on BETWEEN %(m1_start)s AND %(m1_end)s THEN 1 /* … one WHEN per month … */
-                    WHEN spent_on BETWEEN %(m12_start)s AND %(m12_end)s THEN 12 END AS month,
-               COALESCE(SUM(amount_krw) FILTER (WHERE kind = 'expense'), 0) AS expense,
-               COALESCE(SUM(amount_krw) FILTER (WHERE kind = 'income'), 0) AS income,
-               COUNT(*) AS count
-        FROM expenses_entry
-        WHERE household_id = %(household_id)s AND spent_on BETWEEN %(m1_start)s AND %(m12_end)s
-        GROUP BY month""",
 }
 STATS_PAGE_SQL = ("category_history", "payer_day_totals", "categories", "members", "budgets")
 
@@ -137,10 +128,6 @@ class CategoryStat:
     @property
     def change(self) -> int:
         return self.amount - self.previous
-
-    @property
-    def change_vs_median(self) -> int | None:
-        return None if self.median is None else self.amount - self.median
 
 
 @dataclass(frozen=True)
@@ -248,7 +235,7 @@ def _bucket(periods: list[Period]) -> Case:
     )
 
 
-def _kind_sums() -> dict:
+def kind_sums() -> dict:
     return {
         "expense": Sum("amount_krw", filter=Q(kind=EXPENSE), default=0),
         "income": Sum("amount_krw", filter=Q(kind=INCOME), default=0),
@@ -289,7 +276,7 @@ def year_totals(*, household_id: int, year: int, start_day: int) -> list[YearMon
         _entries(household_id, periods[0].start, periods[-1].end)
         .annotate(bucket=_bucket(periods))
         .values("bucket")
-        .annotate(**_kind_sums(), count=Count("pk"))
+        .annotate(**kind_sums(), count=Count("pk"))
     )
     by_bucket = {row["bucket"]: row for row in rows}
     empty = {"expense": 0, "income": 0, "count": 0}
@@ -469,21 +456,4 @@ def month_stats_cached(
             member_id=member_id,
             category_id=category_id,
         ),
-    )
-
-
-def memo_search(*, household_id: int, text: str) -> QuerySet[Entry]:
-    """Entries whose memo contains `text` (case-insensitive; LIKE wildcards are escaped), newest first."""
-    return (
-        Entry.objects.filter(household_id=household_id, memo__icontains=text)
-        .select_related("category", "paid_by")
-        .order_by("-spent_on", "-created_at", "-pk")
-    )
-
-
-def memo_search_totals(*, household_id: int, text: str) -> dict[str, int]:
-    return (
-        Entry.objects.filter(household_id=household_id, memo__icontains=text)
-        .order_by()
-        .aggregate(**_kind_sums(), count=Count("pk"))
     )

@@ -1,8 +1,12 @@
-"""Getting data out and back in: CSV of entries for spreadsheets, and a lossless JSON household backup."""
+"""The lossless JSON household backup: exporting it, and importing it as a new household.
+
+The importer keeps the rules every other door keeps (expenses.entries.rules, households.services):
+dates inside the entry window, the fallback categories visible, Claude off until a manager consents
+again on the household page, and the importer — nobody else — the owner.
+"""
 
 import datetime as dt
-import decimal
-from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -10,9 +14,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from categorization.models import LearnedRule
+from homenrich.errors import Refused
+from households.defaults import FALLBACK_SLUG, default_categories
 from households.models import Category, CategoryKind, Household, Membership, Role, User
 
-from .models import (
+from ..entries.rules import date_allowed, date_window_text
+from ..models import (
     MAX_AMOUNT_KRW,
     Budget,
     BudgetAlert,
@@ -25,76 +32,10 @@ from .models import (
     RecurringRule,
 )
 
-# ------------------------------------------------------------------------------------------- CSV
-
-CSV_BOM = "\ufeff"  # Korean Excel reads UTF-8 only with it
-CSV_HEADERS = ["날짜", "구분", "분류", "금액", "메모", "낸 사람", "기록한 사람", "입력 경로"]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-KIND_LABELS = dict(CategoryKind.choices)
-CHANNEL_LABELS = dict(Channel.choices)
 CSV_BATCH = 2000
-MAX_CSV_DAYS = 366 * 10
-
-
-def csv_cell(value: Any) -> str:
-    """Text a spreadsheet shows as text: a leading = + - @ tab or CR would make it a formula."""
-    if isinstance(value, int):
-        return str(value)
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
-def _csv_line(cells: list) -> str:
-    quoted = []
-    for cell in cells:
-        text = csv_cell(cell)
-        if any(ch in text for ch in ',"\n\r'):
-            text = '"' + text.replace('"', '""') + '"'
-        quoted.append(text)
-    return ",".join(quoted) + "\r\n"
-
-
-def entries_csv(*, household_id: int, start: dt.date, end: dt.date) -> Iterator[str]:
-    """The lines of the CSV (BOM first), streamed in batches without building model instances."""
-    yield CSV_BOM + _csv_line(CSV_HEADERS)
-    labels = {
-        row["id"]: row["display_name"]
-        if row["user_id"] and not row["left_at"]
-        else f"{row['display_name']} (전 구성원)"
-        for row in Membership.objects.filter(household_id=household_id).values(
-            "id", "display_name", "user_id", "left_at"
-        )
-    }
-    rows = (
-        Entry.objects.filter(household_id=household_id, spent_on__range=(start, end))
-        .order_by("spent_on", "created_at", "pk")
-        .values_list(
-            "spent_on", "kind", "category__name", "amount_krw", "memo", "paid_by_id", "entered_by_id", "channel"
-        )
-    )
-    for spent_on, kind, category, amount, memo, paid_by, entered_by, channel in rows.iterator(chunk_size=CSV_BATCH):
-        yield _csv_line(
-            [
-                spent_on.isoformat(),
-                KIND_LABELS.get(kind, kind),
-                category,
-                int(amount),
-                memo,
-                labels.get(paid_by, ""),
-                labels.get(entered_by, ""),
-                CHANNEL_LABELS.get(channel, channel),
-            ]
-        )
-
-
-# ---------------------------------------------------------------------------------- JSON backup
 
 FORMAT = "homenrich-household"
 FORMAT_VERSION = 1
-
-
-class HouseholdImportError(Exception):
-    """A backup file that cannot be imported, with a message fit to show the user."""
 
 
 def _iso(value) -> str | None:
@@ -248,7 +189,7 @@ def household_export(*, household_id: int) -> dict:
     }
 
 
-# ---- import: strict readers that turn any malformed value into a HouseholdImportError
+# ---- import: strict readers that turn any malformed value into a Refused
 
 
 class _Reader:
@@ -256,11 +197,11 @@ class _Reader:
 
     def __init__(self, section: str, index: int, row: Any):
         if not isinstance(row, dict):
-            raise HouseholdImportError(f"{section} {index + 1}번째 항목을 읽을 수 없어요.")
+            raise Refused(f"{section} {index + 1}번째 항목을 읽을 수 없어요.")
         self.section, self.index, self.row = section, index, row
 
-    def fail(self, key: str) -> HouseholdImportError:
-        return HouseholdImportError(f"{self.section} {self.index + 1}번째 항목의 '{key}' 값이 올바르지 않아요.")
+    def fail(self, key: str) -> Refused:
+        return Refused(f"{self.section} {self.index + 1}번째 항목의 '{key}' 값이 올바르지 않아요.")
 
     def text(self, key: str, max_length: int, *, blank: bool = True) -> str:
         value = self.row.get(key, "" if blank else None)
@@ -294,7 +235,7 @@ class _Reader:
             raise self.fail(key)
         return value
 
-    def date(self, key: str, *, optional: bool = False) -> dt.date | None:
+    def date(self, key: str, *, optional: bool = False, in_window: bool = False) -> dt.date | None:
         value = self.row.get(key)
         if value is None and optional:
             return None
@@ -304,6 +245,8 @@ class _Reader:
             parsed = None
         if parsed is None:
             raise self.fail(key)
+        if in_window and not date_allowed(parsed):
+            raise Refused(f"{self.section} {self.index + 1}번째 항목의 날짜({value}): {date_window_text()}")
         return parsed
 
     def moment(self, key: str, *, optional: bool = True) -> dt.datetime | None:
@@ -331,7 +274,7 @@ class _Reader:
 def _rows(document: dict, section: str) -> list:
     rows = document.get(section, [])
     if not isinstance(rows, list):
-        raise HouseholdImportError(f"'{section}' 부분을 읽을 수 없어요.")
+        raise Refused(f"'{section}' 부분을 읽을 수 없어요.")
     return rows
 
 
@@ -346,38 +289,43 @@ def _restore_times(model, saved: list[tuple[Any, dict[str, Any]]]) -> None:
         model.objects.bulk_update(objs, list(fields), batch_size=500)
 
 
+@dataclass
+class Imported:
+    household: Household
+    notes: list[str] = field(default_factory=list)  # what was not taken over, in words for the importer
+
+
+CLAUDE_LEFT_OFF = "Claude 자동 분류는 꺼 둔 채로 가져왔어요. 가구 화면에서 안내를 읽고 다시 켤 수 있어요."
+
+
 @transaction.atomic
-def household_import(*, user: User, document: Any) -> Household:
+def household_import(*, user: User, document: Any) -> Imported:
     """Creates a new household from an export, owned by `user`.
 
     The member whose e-mail is the importer's becomes the importer's seat (as owner); every other
     member comes back as a former-member placeholder (no account linked) so that entries keep who
-    paid and who wrote them. Nobody else's account is ever attached by an import.
+    paid and who wrote them. Nobody else's account is ever attached by an import. Claude's consent
+    and budget are never carried: a manager turns Claude on again through the consent step.
     """
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise HouseholdImportError("홈앤리치에서 내보낸 가구 파일이 아니에요.")
+        raise Refused("홈앤리치에서 내보낸 가구 파일이 아니에요.")
     if document.get("version") != FORMAT_VERSION:
-        raise HouseholdImportError("이 버전의 가구 파일은 가져올 수 없어요.")
+        raise Refused("이 버전의 가구 파일은 가져올 수 없어요.")
     try:
         return _import(user, document)
     except IntegrityError as error:
-        raise HouseholdImportError("파일 안의 기록이 서로 맞지 않아 가져오지 못했어요.") from error
+        raise Refused("파일 안의 기록이 서로 맞지 않아 가져오지 못했어요.") from error
 
 
-def _import(user: User, document: dict) -> Household:
+def _import(user: User, document: dict) -> Imported:
     info = _Reader("가구", 0, document.get("household"))
-    budget_usd = info.row.get("llm_monthly_budget_usd")
-    try:
-        budget_usd = None if budget_usd is None else decimal.Decimal(str(budget_usd))
-    except decimal.InvalidOperation:
-        raise info.fail("llm_monthly_budget_usd") from None
     household = Household.objects.create(
         name=info.text("name", 50, blank=False),
         month_start_day=info.integer("month_start_day", 1, 28),
-        llm_enabled=info.boolean("llm_enabled"),
-        llm_enabled_at=info.moment("llm_enabled_at"),
-        llm_monthly_budget_usd=budget_usd,
     )
+    imported = Imported(household)
+    if info.row.get("llm_enabled") is True:
+        imported.notes.append(CLAUDE_LEFT_OFF)
 
     categories: dict[str, Category] = {}
     for i, row in enumerate(_rows(document, "categories")):
@@ -394,6 +342,20 @@ def _import(user: User, document: dict) -> Household:
             is_hidden=r.boolean("is_hidden"),
             position=r.integer("position", 0, 32767),
         )
+    for slug, category in categories.items():
+        if slug in FALLBACK_SLUG.values() and category.is_hidden:
+            raise Refused(f"'{category.name}' 분류는 숨길 수 없어요. 분류되지 않은 항목이 여기에 모여요.")
+    # Every household keeps the two fallback categories an undecided item lands in.
+    for default in default_categories():
+        if default["slug"] in FALLBACK_SLUG.values() and default["slug"] not in categories:
+            categories[default["slug"]] = Category(
+                household=household,
+                slug=default["slug"],
+                name=default["name"],
+                kind=default["kind"],
+                is_default=True,
+                position=len(categories),
+            )
     Category.objects.bulk_create(categories.values())
 
     members: dict[Any, Membership] = {}
@@ -449,7 +411,7 @@ def _import(user: User, document: dict) -> Household:
             category=r.ref("category", categories),
             memo=r.text("memo", 200),
             day_of_month=r.integer("day_of_month", 1, 31),
-            starts_on=r.date("starts_on"),
+            starts_on=r.date("starts_on", in_window=True),
             ends_on=r.date("ends_on", optional=True),
             paid_by=r.ref("paid_by", members),
             created_by=r.ref("created_by", members),
@@ -471,7 +433,7 @@ def _import(user: User, document: dict) -> Household:
                 household=household,
                 kind=r.choice("kind", CategoryKind.values),
                 amount_krw=r.integer("amount_krw", 1, MAX_AMOUNT_KRW),
-                spent_on=r.date("spent_on"),
+                spent_on=r.date("spent_on", in_window=True),
                 category=r.ref("category", categories),
                 memo=r.text("memo", 200),
                 paid_by=r.ref("paid_by", members),
@@ -534,4 +496,4 @@ def _import(user: User, document: dict) -> Household:
         learned_times.append({"updated_at": r.moment("updated_at")})
     LearnedRule.objects.bulk_create(learned)
     _restore_times(LearnedRule, list(zip(learned, learned_times, strict=True)))
-    return household
+    return imported

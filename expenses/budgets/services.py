@@ -1,69 +1,43 @@
-"""Monthly budgets: setting them, how much of them is used, and the 80 % / 100 % alerts recorded once."""
+"""Monthly budgets: setting them, and the 80 % / 100 % alerts recorded once per period."""
 
 import datetime as dt
 import logging
 from functools import partial
 
 from django.db import IntegrityError, transaction
-from django.dispatch import receiver
+from django.utils import timezone
 
-from categorization.signals import entries_recategorized
-from households.models import CategoryKind, Household, Membership
+from homenrich.errors import Refused
+from households.actors import Actor
+from households.models import Category, CategoryKind, Household
 from households.periods import Period, period_containing
-from households.services import household_bump_version
 
-from .models import Budget, BudgetAlert, Entry
-from .signals import budget_alert_recorded
-from .stats import (
-    BUDGET_FULL_PERCENT,
-    BUDGET_WARN_PERCENT,
-    BudgetUsage,
-    budget_lookup,
-    budget_usages,
-    category_lookup,
-    spent_by_category,
-)
+from ..models import MAX_AMOUNT_KRW, Budget, BudgetAlert
+from ..signals import budget_alert_recorded
+from ..stats.queries import BUDGET_FULL_PERCENT, BUDGET_WARN_PERCENT, budget_lookup, spent_by_category
 
 logger = logging.getLogger(__name__)
 
 THRESHOLDS = (BUDGET_WARN_PERCENT, BUDGET_FULL_PERCENT)
 
 
-class BudgetError(Exception):
-    """A refused change, with a message fit to show the user."""
-
-
-def _today() -> dt.date:
-    from django.utils import timezone
-
-    return timezone.localdate()
-
-
-# ------------------------------------------------------------------------------------------- reads
-
-
-def budget_usage_for(*, household_id: int, period: Period) -> list[BudgetUsage]:
-    """Spent / budget for the period: one query without budgets, three with."""
-    budgets = budget_lookup(household_id=household_id)
-    if not budgets:
-        return []
-    spent = spent_by_category(household_id=household_id, start=period.start, end=period.end)
-    return budget_usages(budgets=budgets, spent=spent, categories=category_lookup(household_id=household_id))
-
-
 # ------------------------------------------------------------------------------------------ writes
 
 
 @transaction.atomic
-def budgets_set(*, by: Membership, amounts: dict[int | None, int | None]) -> None:
+def budgets_set(*, by: Actor, amounts: dict[int | None, int | None]) -> None:
     """Sets the monthly budget of each category id (None: the total); an empty amount removes it."""
     if not by.can_manage:
-        raise BudgetError("예산은 소유자와 관리자만 바꿀 수 있어요.")
+        raise Refused("예산은 소유자와 관리자만 바꿀 수 있어요.")
     household_id = by.household_id
-    expense_ids = set(by.household.categories.filter(kind=CategoryKind.EXPENSE).values_list("pk", flat=True))
+    expense_ids = set(
+        Category.objects.filter(household_id=household_id, kind=CategoryKind.EXPENSE).values_list("pk", flat=True)
+    )
     unknown = {c for c in amounts if c is not None and c not in expense_ids}
     if unknown:
-        raise BudgetError("이 가구의 지출 분류에만 예산을 정할 수 있어요.")
+        raise Refused("이 가구의 지출 분류에만 예산을 정할 수 있어요.")
+    if any(amount is not None and amount != 0 and not 0 < amount <= MAX_AMOUNT_KRW for amount in amounts.values()):
+        raise Refused("예산은 1원부터 1조 원 미만까지 정할 수 있어요.")
     existing = {b.category_id: b for b in Budget.objects.select_for_update().filter(household_id=household_id)}
     for category_id, amount in amounts.items():
         budget = existing.get(category_id)
@@ -75,9 +49,8 @@ def budgets_set(*, by: Membership, amounts: dict[int | None, int | None]) -> Non
         elif budget.amount_krw != amount:
             budget.amount_krw = amount
             budget.save(update_fields=["amount_krw", "updated_at"])
-    household_bump_version(household_id=household_id)
     # A budget set below what is already spent is crossed now.
-    budgets_check_later(household_id=household_id, days=[_today()])
+    budgets_check_later(household_id=household_id, days=[timezone.localdate()])
 
 
 def budgets_check_later(*, household_id: int, days: list[dt.date]) -> None:
@@ -109,7 +82,7 @@ def budgets_check(*, household_id: int, days: list[dt.date], today: dt.date | No
         return []
     household = Household.objects.only("pk", "month_start_day").get(pk=household_id)
     start_day = household.month_start_day
-    current = period_containing(today or _today(), start_day)
+    current = period_containing(today or timezone.localdate(), start_day)
     relevant = {current.key: current, current.previous(start_day).key: current.previous(start_day)}
     periods = {period_containing(day, start_day).key for day in days} & set(relevant)
     if not periods:
@@ -167,15 +140,3 @@ def _alert_create(
 
 def _announce(alert: BudgetAlert) -> None:
     budget_alert_recorded.send(sender=BudgetAlert, alert=alert)
-
-
-@receiver(entries_recategorized, dispatch_uid="expenses.budgets.check_after_recategorized")
-def _check_after_recategorized(sender, entry_ids: list[int], **kwargs) -> None:
-    """Claude moving entries into a category can push that category over its budget."""
-    by_household: dict[int, set[dt.date]] = {}
-    for household_id, spent_on in Entry.objects.filter(pk__in=entry_ids, kind=CategoryKind.EXPENSE).values_list(
-        "household_id", "spent_on"
-    ):
-        by_household.setdefault(household_id, set()).add(spent_on)
-    for household_id, days in by_household.items():
-        budgets_check_later(household_id=household_id, days=list(days))

@@ -11,9 +11,9 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from ..money import num, short_won, won
 from .charts import WEEKDAYS, Bar, Row, Slice
-from .money import num, short_won, won
-from .stats import CategoryStat, DayStat
+from .queries import CategoryStat, DayStat
 
 
 def _e(value: object) -> str:

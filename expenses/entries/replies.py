@@ -1,7 +1,8 @@
 """What HomeNRich says back after a message, in the same words on every channel."""
 
-from .models import MessageOutcome
-from .money import won
+from ..models import MessageOutcome
+from ..money import won
+from .rules import date_window_text, korean_date
 from .services import MAX_MESSAGE_CHARS, RecordResult
 
 NO_AMOUNT = "금액을 찾지 못했어요. '점심 김밥 5000원'처럼 무엇에 얼마를 썼는지 적어 주세요."
@@ -9,12 +10,20 @@ FOREIGN = "지금은 원화(KRW)만 기록할 수 있어요. {refused}은(는) �
 READ_ONLY = "보기 전용 구성원은 기록할 수 없어요. 가구 관리자에게 역할 변경을 부탁해 주세요."
 TOO_LONG = f"메시지가 너무 길어요. {MAX_MESSAGE_CHARS:,}자 이내로 나눠 보내 주세요."
 ERROR = "기록하는 중에 문제가 생겼어요. 메시지는 저장해 두었으니 잠시 뒤 확인해 주세요."
+PARSE_ERROR = "이 메시지를 읽다가 문제가 생겼어요. 메시지는 저장해 두었어요. 조금 다르게 적어 다시 보내 주세요."
+OUT_OF_RANGE = "{understood}(으)로 읽었어요. {window} 날짜를 고쳐 다시 보내 주세요. 아무것도 기록하지 않았어요."
 
 
 def entry_line(entry) -> str:
     sign = "+" if entry.kind == "income" else ""
     memo = f" {entry.memo}" if entry.memo else ""
     return f"{entry.category.name}{memo} {sign}{won(entry.amount_krw)} ({entry.spent_on.month}/{entry.spent_on.day})"
+
+
+def _understood(result: RecordResult) -> str:
+    items = result.out_of_range or list(result.parsed.items if result.parsed else ())
+    parts = [" ".join(filter(None, [korean_date(i.spent_on), i.memo, won(i.amount_krw)])) for i in items[:3]]
+    return ", ".join(f"'{part}'" for part in parts)
 
 
 def record_reply(result: RecordResult) -> str:
@@ -27,10 +36,14 @@ def record_reply(result: RecordResult) -> str:
         return "\n".join(lines)
     if outcome == MessageOutcome.FOREIGN_CURRENCY:
         return FOREIGN.format(refused=", ".join(r.text for r in result.parsed.refused))
+    if outcome == MessageOutcome.DATE_OUT_OF_RANGE:
+        return OUT_OF_RANGE.format(understood=_understood(result), window=date_window_text())
     if outcome == MessageOutcome.READ_ONLY:
         return READ_ONLY
     if outcome == MessageOutcome.TOO_LONG:
         return TOO_LONG
+    if outcome == MessageOutcome.PARSE_ERROR:
+        return PARSE_ERROR
     if outcome == MessageOutcome.ERROR:
         return ERROR
     return NO_AMOUNT

@@ -1,4 +1,4 @@
-"""Forms for budgets, recurring rules, search and export; every choice is limited to the asker's household."""
+"""The recurring rule form; every choice is limited to the asker's household."""
 
 import datetime as dt
 
@@ -7,41 +7,9 @@ from django import forms
 from households.models import CategoryKind, Membership
 from households.selectors import categories_for, members_for
 
-from .forms import EARLIEST_DATE, AmountField
-from .models import RecurringRule
-
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
-MAX_EXPORT_DAYS = 366 * 10
-
-
-class BudgetForm(forms.Form):
-    """One optional amount per expense category, plus the total; blank removes that budget."""
-
-    TOTAL = "total"
-
-    def __init__(self, *args, membership: Membership, current: dict[int | None, int], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.categories = list(categories_for(household_id=membership.household_id, kind=CategoryKind.EXPENSE))
-        self.fields[self.TOTAL] = self._amount("전체 지출", current.get(None))
-        for category in self.categories:
-            self.fields[f"c{category.pk}"] = self._amount(category.name, current.get(category.pk))
-
-    @staticmethod
-    def _amount(label: str, initial: int | None) -> AmountField:
-        return AmountField(
-            label=label,
-            required=False,
-            initial=initial,
-            widget=forms.TextInput(
-                attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "없음", "maxlength": 20}
-            ),
-        )
-
-    def amounts(self) -> dict[int | None, int | None]:
-        amounts: dict[int | None, int | None] = {None: self.cleaned_data.get(self.TOTAL)}
-        for category in self.categories:
-            amounts[category.pk] = self.cleaned_data.get(f"c{category.pk}")
-        return amounts
+from ..entries.rules import date_allowed, date_window_text
+from ..fields import AmountField
+from ..models import RecurringRule
 
 
 class RecurringRuleForm(forms.Form):
@@ -128,56 +96,8 @@ class RecurringRuleForm(forms.Form):
         if category and kind and category.kind != kind:
             self.add_error("category", "지출에는 지출 분류를, 수입에는 수입 분류를 골라 주세요.")
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
-        latest = self.today + dt.timedelta(days=366 * 5)
-        if starts_on and not EARLIEST_DATE <= starts_on <= latest:
-            self.add_error("starts_on", "시작일은 2000년부터 5년 뒤까지만 고를 수 있어요.")
+        if starts_on and not date_allowed(starts_on, self.today):
+            self.add_error("starts_on", "시작일은 " + date_window_text(self.today).removeprefix("날짜는 "))
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", "종료일은 시작일보다 뒤여야 해요.")
         return cleaned
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(
-        label="메모 검색",
-        max_length=100,
-        strip=True,
-        error_messages={"required": "찾을 말을 적어 주세요.", "max_length": "검색어는 100자까지 적을 수 있어요."},
-        widget=forms.SearchInput(attrs={"placeholder": "예: 김밥, 택시, 월세", "autocomplete": "off"}),
-    )
-
-
-class ExportRangeForm(forms.Form):
-    start = forms.DateField(
-        label="시작일",
-        error_messages={"required": "시작일을 골라 주세요.", "invalid": "날짜를 2026-11-01처럼 적어 주세요."},
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    end = forms.DateField(
-        label="종료일",
-        error_messages={"required": "종료일을 골라 주세요.", "invalid": "날짜를 2026-11-30처럼 적어 주세요."},
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end:
-            if end < start:
-                raise forms.ValidationError("종료일은 시작일과 같거나 뒤여야 해요.")
-            if (end - start).days > MAX_EXPORT_DAYS:
-                raise forms.ValidationError("한 번에 10년까지만 내보낼 수 있어요.")
-        return cleaned
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="가구 파일 (.json)",
-        error_messages={"required": "가져올 파일을 골라 주세요.", "empty": "빈 파일이에요."},
-        widget=forms.ClearableFileInput(attrs={"accept": "application/json,.json"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError("파일이 너무 커요. 50MB까지 가져올 수 있어요.")
-        return upload

@@ -1,7 +1,5 @@
 """Entry forms; every choice field is limited to the household of whoever asks."""
 
-import datetime as dt
-
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -9,10 +7,9 @@ from django.utils import timezone
 from households.models import CategoryKind, Membership
 from households.selectors import categories_for, members_for
 
-from .models import MAX_AMOUNT_KRW
+from ..fields import AmountField
+from .rules import date_allowed, date_window_text
 from .services import MAX_MESSAGE_CHARS
-
-EARLIEST_DATE = dt.date(2000, 1, 1)
 
 
 class MessageForm(forms.Form):
@@ -28,25 +25,6 @@ class MessageForm(forms.Form):
             attrs={"placeholder": "점심 김밥 5000원", "autocomplete": "off", "enterkeyhint": "send"}
         ),
     )
-
-
-class AmountField(forms.CharField):
-    """Accepts 5000, 5,000 and ₩5,000; always yields int KRW."""
-
-    def to_python(self, value):
-        text = super().to_python(value).replace(",", "").replace("₩", "").replace("원", "").strip()
-        if not text:
-            return None
-        if len(text) > 20:
-            raise forms.ValidationError("금액이 너무 커요. 1조 원 미만으로 적어 주세요.", code="max_value")
-        if not text.isdecimal() or not text.isascii():
-            raise forms.ValidationError("금액은 숫자로 적어 주세요. 예: 5000", code="invalid")
-        amount = int(text)
-        if amount <= 0:
-            raise forms.ValidationError("금액은 1원 이상이어야 해요.", code="min_value")
-        if amount > MAX_AMOUNT_KRW:
-            raise forms.ValidationError("금액이 너무 커요. 1조 원 미만으로 적어 주세요.", code="max_value")
-        return amount
 
 
 class EntryForm(forms.Form):
@@ -89,9 +67,8 @@ class EntryForm(forms.Form):
 
     def clean_spent_on(self):
         spent_on = self.cleaned_data["spent_on"]
-        latest = timezone.localdate() + dt.timedelta(days=366)
-        if not EARLIEST_DATE <= spent_on <= latest:
-            raise forms.ValidationError("날짜는 2000년부터 1년 뒤까지만 적을 수 있어요.")
+        if not date_allowed(spent_on):
+            raise forms.ValidationError(date_window_text())
         return spent_on
 
     def clean(self):

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from .stats import CategoryStat, DayStat, MemberStat, YearMonth
+from .queries import CategoryStat, DayStat, MemberStat, YearMonth
 
 DONUT_SLICES = 7  # the rest is drawn as one "그 외" slice
 PALETTE = 8  # CSS classes c0…c7; "그 외" uses c-rest

@@ -4,34 +4,24 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from households.access import household_view
+from homenrich.errors import Refused
+from households.access import household_view, period_or_404
 from households.models import Category, Membership
-from households.periods import Period, parse_period_key, period_containing
+from households.periods import Period, period_containing
 from households.selectors import categories_for, member_of_household, members_for
 
 from . import services
 from .forms import EntryForm, MessageForm
 from .replies import web_notice
 from .selectors import day_page, entry_get, period_totals
-from .services import EntryError, today_in_seoul
 
 TEMPLATE = "expenses/month.html"
-
-
-def _period(membership: Membership, key: str | None) -> Period:
-    start_day = membership.household.month_start_day
-    if key:
-        period = parse_period_key(key, start_day)
-        if period is None:
-            raise Http404("없는 달이에요.")
-        return period
-    return period_containing(today_in_seoul(), start_day)
 
 
 def _filters(request: HttpRequest, membership: Membership) -> dict:
@@ -98,13 +88,13 @@ def _month_context(
 @require_GET
 @household_view()
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("month", key=_period(request.membership, None).key)
+    return redirect("month", key=period_or_404(request.membership, None).key)
 
 
 @require_GET
 @household_view()
 def month(request: HttpRequest, key: str) -> HttpResponse:
-    period = _period(request.membership, key)
+    period = period_or_404(request.membership, key)
     context = _month_context(request, request.membership, period)
     if request.htmx and request.htmx.target == "more-entries":
         return render(request, f"{TEMPLATE}#day-list", context)
@@ -124,11 +114,11 @@ def _after_write(request: HttpRequest, membership: Membership, period: Period, *
 
 
 def _posted_period(request: HttpRequest, membership: Membership) -> Period:
-    return _period(membership, request.POST.get("month") or None)
+    return period_or_404(membership, request.POST.get("month") or None)
 
 
 @require_POST
-@household_view(write=True)
+@household_view()
 def message_create(request: HttpRequest) -> HttpResponse:
     membership = request.membership
     period = _posted_period(request, membership)
@@ -155,7 +145,7 @@ def _form_error(request: HttpRequest, membership: Membership, period: Period, **
 
 
 @require_POST
-@household_view(write=True)
+@household_view()
 def entry_create(request: HttpRequest) -> HttpResponse:
     membership = request.membership
     period = _posted_period(request, membership)
@@ -164,12 +154,13 @@ def entry_create(request: HttpRequest) -> HttpResponse:
         return _form_error(request, membership, period, entry_form=form, show_manual=True)
     try:
         entry = services.entry_create(membership=membership, **form.cleaned_data)
-    except EntryError as error:
+    except Refused as error:
         form.add_error(None, str(error))
         return _form_error(request, membership, period, entry_form=form, show_manual=True)
     return _after_write(request, membership, period, written=[entry], notice="기록했어요.")
 
 
+@require_http_methods(["GET", "POST"])
 @household_view()
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = request.membership
@@ -178,33 +169,37 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = EntryForm.for_entry(entry, membership=membership)
         template = f"{TEMPLATE}#entry-edit" if request.htmx else "expenses/entry_edit.html"
         return render(request, template, {"entry": entry, "form": form, "period_key": request.GET.get("month", "")})
-    if request.method != "POST":
-        return HttpResponse(status=405)
-    if not membership.can_write:
-        return HttpResponse("보기 전용 구성원은 기록을 바꿀 수 없어요.", status=403)
     form = EntryForm.for_entry(entry, membership=membership, data=request.POST)
     period = _posted_period(request, membership)
-    if not form.is_valid():
-        context = {"entry": entry, "form": form, "period_key": period.key}
-        if not request.htmx:
-            return render(request, "expenses/entry_edit.html", context, status=400)
-        # The form was posted to replace the whole month; an error only replaces its own row.
-        response = render(request, f"{TEMPLATE}#entry-edit", context)
-        return reswap(retarget(response, f"#entry-{entry.pk}"), "outerHTML")
-    services.entry_update(membership=membership, entry=entry, **form.cleaned_data)
-    return _after_write(request, membership, period, written=[entry], notice="고쳤어요.")
+    if form.is_valid():
+        try:
+            services.entry_update(membership=membership, entry=entry, **form.cleaned_data)
+        except Refused as error:
+            form.add_error(None, str(error))
+        else:
+            return _after_write(request, membership, period, written=[entry], notice="고쳤어요.")
+    context = {"entry": entry, "form": form, "period_key": period.key}
+    if not request.htmx:
+        return render(request, "expenses/entry_edit.html", context, status=400)
+    # The form was posted to replace the whole month; an error only replaces its own row.
+    response = render(request, f"{TEMPLATE}#entry-edit", context)
+    return reswap(retarget(response, f"#entry-{entry.pk}"), "outerHTML")
 
 
 @require_POST
-@household_view(write=True)
+@household_view()
 def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     membership = request.membership
     entry = entry_get(household_id=membership.household_id, pk=pk)
     period = _posted_period(request, membership)
-    services.entry_delete(membership=membership, entry=entry)
+    try:
+        services.entry_delete(membership=membership, entry=entry)
+    except Refused as error:
+        return HttpResponse(str(error), status=400)
     return _after_write(request, membership, period, notice="지웠어요.")
 
 
+@require_http_methods(["GET", "POST"])
 @household_view()
 def entry_category(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the one-tap category picker for a row; POST: apply the chosen category."""
@@ -216,17 +211,16 @@ def entry_category(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request, template, {"entry": entry, "categories": categories, "period_key": request.GET.get("month", "")}
         )
-    if request.method != "POST":
-        return HttpResponse(status=405)
-    if not membership.can_write:
-        return HttpResponse("보기 전용 구성원은 기록을 바꿀 수 없어요.", status=403)
     try:
         category_id = int(request.POST.get("category", ""))
         category = categories_for(household_id=membership.household_id, kind=entry.kind).get(pk=category_id)
     except (ValueError, Category.DoesNotExist):
         return HttpResponse("이 항목에 쓸 수 있는 분류를 골라 주세요.", status=400)
-    services.entry_set_category(membership=membership, entry=entry, category=category)
     period = _posted_period(request, membership)
+    try:
+        services.entry_set_category(membership=membership, entry=entry, category=category)
+    except Refused as error:
+        return HttpResponse(str(error), status=400)
     return _after_write(
         request,
         membership,

@@ -1,0 +1,12 @@
+"""The ledger's URLs, room by room: entries and the month page, stats, search, budgets, recurring, export."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("expenses.entries.urls")),
+    path("", include("expenses.stats.urls")),
+    path("", include("expenses.search.urls")),
+    path("", include("expenses.budgets.urls")),
+    path("", include("expenses.recurring.urls")),
+    path("", include("expenses.exports.urls")),
+]
