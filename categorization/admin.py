@@ -5,6 +5,7 @@ from django.db.models import Sum
 
 from homenrich.admin_site import HouseholdScopedAdmin
 
+from . import services
 from .models import LearnedRule, LLMCall
 
 
@@ -12,8 +13,14 @@ from .models import LearnedRule, LLMCall
 class LearnedRuleAdmin(HouseholdScopedAdmin):
     list_display = ["phrase", "category", "times_confirmed", "updated_at", "household"]
     search_fields = ["phrase"]
-    readonly_on_change = ("household", "times_confirmed")
     fields = ["household", "phrase", "category", "times_confirmed"]
+    editable = ("category",)
+
+    def service_save(self, request, by, current, changes):
+        services.learned_rule_set_category(by=by, rule=current, category=changes["category"])
+
+    def service_delete(self, request, by, obj):
+        services.learned_rule_forget(by=by, rule=obj)
 
 
 @admin.register(LLMCall)
@@ -31,10 +38,7 @@ class LLMCallAdmin(HouseholdScopedAdmin):
     ]
     list_filter = ["model", "outcome"]
     date_hierarchy = "created_at"
-    allow_delete = False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    fields = [*list_display[:-1], "detail", "household"]
 
     def changelist_view(self, request, extra_context=None):
         total = self.get_queryset(request).aggregate(total=Sum("cost_usd", default=0))["total"]

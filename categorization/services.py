@@ -8,6 +8,8 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from homenrich.errors import Refused
+from households.actors import Actor
 from households.defaults import FALLBACK_SLUG, default_slugs
 from households.models import Category
 
@@ -103,3 +105,19 @@ def rule_learn(*, household_id: int, memo: str, category: Category) -> None:
                 LearnedRule.objects.create(household_id=household_id, phrase=phrase, category=category)
     except IntegrityError:  # a concurrent correction of the same phrase: theirs or ours, both fine
         pass
+
+
+def learned_rule_set_category(*, by: Actor, rule: LearnedRule, category: Category) -> None:
+    """A manager corrects what the household learned."""
+    if not by.can_manage or rule.household_id != by.household_id:
+        raise Refused("학습한 규칙은 소유자와 관리자만 고칠 수 있어요.")
+    if category.household_id != rule.household_id or category.is_hidden:
+        raise Refused("이 가구의 보이는 분류만 고를 수 있어요.")
+    rule.category = category
+    rule.save(update_fields=["category", "updated_at"])
+
+
+def learned_rule_forget(*, by: Actor, rule: LearnedRule) -> None:
+    if not by.can_manage or rule.household_id != by.household_id:
+        raise Refused("학습한 규칙은 소유자와 관리자만 지울 수 있어요.")
+    rule.delete()

@@ -7,14 +7,31 @@ socket timeouts are also short (homenrich/gunicorn.conf.py), so even the first f
 """
 
 import logging
+import random
+from importlib import import_module
 
 from .breaker import broker
+from .celery import app as celery_app
 
 logger = logging.getLogger(__name__)
 
 
+def _task(task):
+    """A task from its registered name: its module is imported the first time, as the worker's discovery does."""
+    if not isinstance(task, str):
+        return task
+    if task not in celery_app.tasks:
+        import_module(task.rpartition(".")[0])  # defines and registers the task (shared_task)
+    return celery_app.tasks[task]
+
+
 def publish(task, args: tuple = (), **options) -> bool:
-    """Queues task(*args); False (logged, never raised) when the broker is unavailable or resting."""
+    """Queues task(*args); False (logged, never raised) when the broker is unavailable or resting.
+
+    `task` is a task or its registered name; a name lets a module hand work to a task without importing
+    the task's module (and whatever that brings) until the first time it is needed.
+    """
+    task = _task(task)
     if broker.resting():
         logger.info("broker resting after a failure; %s not queued", task.name)
         return False
@@ -25,3 +42,8 @@ def publish(task, args: tuple = (), **options) -> bool:
         logger.warning("broker unavailable; %s not queued", task.name)
         return False
     return True
+
+
+def retry_backoff(attempt: int) -> float:
+    """Seconds before retry number `attempt` (0, 1, …) of a task: 5 s doubling to 5 min, with jitter."""
+    return min(300.0, 5.0 * 2**attempt) * (0.5 + random.random() / 2)
