@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from homenrich.admin_site import HouseholdScopedAdmin
 
+from . import services
 from .models import ChatLink
 
 
@@ -13,5 +14,7 @@ class ChatLinkAdmin(HouseholdScopedAdmin):
     list_filter = ["platform", "is_group"]
     list_select_related = ["membership", "household"]
     fields = ["household", "membership", "platform", "title", "is_group", "created_at", "last_used_at"]
-    readonly_on_change = ("household", "membership", "platform", "title", "is_group", "created_at", "last_used_at")
     # Chat ids stay out of the page: removing a link is all a manager needs to do here.
+
+    def service_delete(self, request, by, obj):
+        services.chat_link_remove(by=by, link=obj)

@@ -8,16 +8,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
+from expenses.entries.replies import READ_ONLY, entry_line, record_reply
+from expenses.entries.services import entry_delete, entry_set_category, message_record, message_save_raw
 from expenses.models import CategoryState, Entry, MessageOutcome
-from expenses.replies import READ_ONLY, entry_line, record_reply
-from expenses.services import (
-    EntryError,
-    entry_delete,
-    entry_set_category,
-    message_record,
-    message_save_raw,
-    today_in_seoul,
-)
+from homenrich.errors import Refused
 from households.models import Category
 
 from . import selectors, services, texts
@@ -134,7 +130,7 @@ def turn_answer(turn: ChatTurn, *, prefix: str = "", today: dt.date | None = Non
     if not entries:
         return Answer(prefix or "이 메시지의 기록은 모두 취소했어요.", turn=turn)
     body = texts.entries_text(
-        entries=entries, today=today or today_in_seoul(), start_day=turn.link.household.month_start_day
+        entries=entries, today=today or timezone.localdate(), start_day=turn.link.household.month_start_day
     )
     return Answer(
         f"{prefix}\n{body}" if prefix else body,
@@ -181,7 +177,7 @@ def answer_text(
 ) -> Answer:
     """A message from a linked chat: a command, or a ledger line for the message door."""
     services.chat_link_touch(link=link)
-    today = today or today_in_seoul()
+    today = today or timezone.localdate()
     command = parse_command(text)
     if command is not None:
         return _command(link, channel, stored_form(text), command, today)
@@ -232,7 +228,7 @@ def _undo_last(link: ChatLink) -> Answer:
     line = entry_line(entry)
     try:
         entry_delete(membership=link.membership, entry=entry)
-    except EntryError as error:
+    except Refused as error:
         return Answer(str(error))
     return Answer(f"↩️ 취소했어요: {line}")
 
@@ -251,7 +247,7 @@ def _fix_last(link: ChatLink, word: str) -> Answer:
         )
     try:
         entry_set_category(membership=link.membership, entry=entry, category=category)
-    except EntryError as error:
+    except Refused as error:
         return Answer(str(error))
     return Answer(f"✏️ 바꿨어요: {entry_line(entry)}")
 
@@ -264,7 +260,7 @@ def answer_button(*, link: ChatLink, channel: str, button: Button, raw_text: str
     if raw_text is not None:
         outcome = MessageOutcome.READ_ONLY if writes and not can_write else MessageOutcome.COMMAND
         _save(link, channel, raw_text, outcome)
-    today = today_in_seoul()
+    today = timezone.localdate()
     if button.action == "today":
         return Answer(texts.today_text(household=link.household, today=today))
     if button.action == "month":
@@ -290,7 +286,7 @@ def answer_button(*, link: ChatLink, channel: str, button: Button, raw_text: str
         turn = selectors.turn_of_entry(entry=entry)
         try:
             entry_delete(membership=link.membership, entry=entry)
-        except EntryError as error:
+        except Refused as error:
             return Answer(str(error), toast=str(error))
         prefix = f"↩️ 취소했어요: {line}"
         answer = turn_answer(turn, prefix=prefix) if turn else Answer(prefix)
@@ -309,7 +305,7 @@ def _set_category(link: ChatLink, entry: Entry, slug: str) -> Answer:
         return Answer(texts.UNKNOWN_BUTTON, toast=texts.UNKNOWN_BUTTON)
     try:
         entry_set_category(membership=link.membership, entry=entry, category=category)
-    except EntryError as error:
+    except Refused as error:
         return Answer(str(error), toast=str(error))
     answer = _entry_answer(entry, prefix=f"✏️ 분류를 {category.name}(으)로 바꿨어요.")
     answer.toast = f"{category.name}(으)로 바꿨어요"

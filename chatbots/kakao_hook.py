@@ -5,8 +5,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from expenses.entries.services import message_save_raw
 from expenses.models import Channel, MessageOutcome
-from expenses.services import message_save_raw
 from homenrich.dispatch import publish
 
 from . import conversation, selectors, services, texts, throttle
@@ -162,12 +162,9 @@ def _callback_later(answer: Answer, callback_url: str) -> bool:
     """Claude's answer can ride the callbackUrl (one POST within a minute), only ever to Kakao's hosts."""
     if not callback_url or not callback_url_allowed(callback_url):
         return False
-    from .models import ChatTurn
-    from .tasks import kakao_post_callback
-
-    ChatTurn.objects.filter(pk=answer.turn.pk).update(kakao_callback_url=callback_url)
-    if not publish(kakao_post_callback, (answer.turn.pk,), countdown=2):
+    services.chat_turn_set_callback_url(turn_id=answer.turn.pk, callback_url=callback_url)
+    if not publish("chatbots.tasks.kakao_post_callback", (answer.turn.pk,), countdown=2):
         logger.info("answering without the callback")
-        ChatTurn.objects.filter(pk=answer.turn.pk).update(kakao_callback_url="")
+        services.chat_turn_set_callback_url(turn_id=answer.turn.pk, callback_url="")
         return False
     return True

@@ -5,10 +5,8 @@ import logging
 from django.db import transaction
 from django.dispatch import receiver
 
-from categorization.signals import entries_recategorized
-from expenses.models import Entry
-from expenses.replies import entry_line
-from expenses.signals import budget_alert_recorded
+from expenses.entries.replies import entry_line
+from expenses.signals import budget_alert_recorded, entries_recategorized
 from homenrich.dispatch import publish
 
 from . import selectors, services
@@ -24,17 +22,13 @@ def _later(task, *args) -> None:
 @receiver(entries_recategorized, dispatch_uid="chatbots-entries-recategorized")
 def on_entries_recategorized(sender, entry_ids, **kwargs) -> None:
     """Telegram replies we sent through the API are edited; Kakao hears it with the next reply."""
-    from .tasks import telegram_edit_turn_reply
-
     try:
         with transaction.atomic():
             for turn in selectors.turns_with_entries(entry_ids=list(entry_ids)):
                 if turn.link.platform == Platform.TELEGRAM and turn.reply_message_id:
-                    _later(telegram_edit_turn_reply, turn.pk)
+                    _later("chatbots.tasks.telegram_edit_turn_reply", turn.pk)
                 elif turn.link.platform == Platform.KAKAO and not turn.kakao_callback_url:
-                    entries = Entry.objects.filter(message_id=turn.message_id, pk__in=entry_ids).select_related(
-                        "category"
-                    )
+                    entries = selectors.turn_entries(turn=turn, entry_ids=list(entry_ids))
                     for entry in entries:
                         services.notices_create(
                             household_id=entry.household_id,
@@ -50,8 +44,6 @@ def on_entries_recategorized(sender, entry_ids, **kwargs) -> None:
 @receiver(budget_alert_recorded, dispatch_uid="chatbots-budget-alert")
 def on_budget_alert(sender, alert, **kwargs) -> None:
     """Each linked chat of the household hears a crossed budget once."""
-    from .tasks import telegram_send_notices
-
     try:
         with transaction.atomic():
             found = services.budget_alert_text(alert=alert)
@@ -66,4 +58,4 @@ def on_budget_alert(sender, alert, **kwargs) -> None:
         return
     if any(r.startswith("telegram:") for r in recipients) and notice_ids:
         # The task sends the Telegram ones; Kakao notices wait for that user's next message.
-        _later(telegram_send_notices, notice_ids)
+        _later("chatbots.tasks.telegram_send_notices", notice_ids)

@@ -174,3 +174,8 @@ def household_recipients(*, household_id: int) -> list[str]:
 
 def turns_with_entries(*, entry_ids: list[int]) -> QuerySet[ChatTurn]:
     return ChatTurn.objects.filter(message__entries__in=entry_ids).select_related("link").distinct()
+
+
+def turn_entries(*, turn: ChatTurn, entry_ids: list[int]) -> QuerySet[Entry]:
+    """Those of entry_ids that the turn's message made."""
+    return Entry.objects.filter(message_id=turn.message_id, pk__in=entry_ids).select_related("category")

@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from expenses.models import Message
+from homenrich.errors import Refused
+from households.actors import Actor
 from households.models import Membership
 from households.periods import parse_period_key
 from households.services import token_hash
@@ -29,7 +31,7 @@ GROUP_TAKEN = "이 그룹은 이미 다른 가구에 연결돼 있어요. 먼저
 MEMBER_GONE = "이 가구의 구성원이 아니어서 연결할 수 없어요."
 
 
-class LinkError(Exception):
+class LinkError(Refused):
     """A refused link, with a message fit to show in the chat."""
 
 
@@ -154,8 +156,10 @@ def chat_link_switch(*, link: ChatLink) -> ChatLink | None:
     return chosen
 
 
-def chat_link_remove(*, membership: Membership, link: ChatLink) -> None:
-    if link.membership_id != membership.pk:
+def chat_link_remove(*, by: Actor, link: ChatLink) -> None:
+    """One's own chat, or any chat of the household by a manager (the admin)."""
+    own = by.pk is not None and link.membership_id == by.pk
+    if not own and not (by.can_manage and link.household_id == by.household_id):
         raise LinkError("내 채팅 연결만 해제할 수 있어요.")
     link.delete()
 
@@ -174,6 +178,11 @@ def chat_turn_create(*, link: ChatLink, message: Message, telegram_chat_id: int 
 
 def chat_turn_set_reply(*, turn_id: int, reply_message_id: int) -> None:
     ChatTurn.objects.filter(pk=turn_id).update(reply_message_id=reply_message_id)
+
+
+def chat_turn_set_callback_url(*, turn_id: int, callback_url: str) -> None:
+    """Kakao's answer will ride this callbackUrl ("" when it will not after all)."""
+    ChatTurn.objects.filter(pk=turn_id).update(kakao_callback_url=callback_url)
 
 
 def chat_turn_claim_callback(*, turn_id: int) -> bool:

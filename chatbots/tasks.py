@@ -2,11 +2,12 @@
 
 import datetime as dt
 import logging
-import random
 
 import httpx2 as httpx
 from celery import shared_task
 from django.utils import timezone
+
+from homenrich.dispatch import retry_backoff
 
 from . import conversation, kakao_hook, services
 from .kakao import callback_url_allowed
@@ -25,10 +26,6 @@ UPDATE_IDS_KEPT = dt.timedelta(days=7)  # Telegram redelivers for at most a day
 kakao_transport: httpx.BaseTransport | None = None
 
 
-def _backoff(attempt: int) -> float:
-    return min(300.0, 5.0 * 2**attempt) * (0.5 + random.random() / 2)
-
-
 def _retry_delay(task, error: TelegramError) -> float | None:
     """Seconds to wait before another try, or None when another try will not help."""
     if task.request.retries >= MAX_RETRIES:
@@ -36,7 +33,7 @@ def _retry_delay(task, error: TelegramError) -> float | None:
     if isinstance(error, TelegramRetryAfter):
         return error.retry_after + 0.5
     if isinstance(error, TelegramUnavailable):
-        return _backoff(task.request.retries)
+        return retry_backoff(task.request.retries)
     return None
 
 

@@ -9,8 +9,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from expenses.entries.services import message_save_raw
 from expenses.models import Channel, MessageOutcome
-from expenses.services import message_save_raw
 from homenrich.dispatch import publish
 
 from . import conversation, selectors, services, texts, throttle
@@ -287,9 +287,7 @@ def _on_message(message: IncomingMessage) -> dict | None:
 
 def _send_later(turn_id: int, reply_to: int | None) -> bool:
     """A reply Claude may change goes through the API so that we learn its message id and can edit it."""
-    from .tasks import telegram_send_turn_reply
-
-    if not publish(telegram_send_turn_reply, (turn_id, reply_to)):
+    if not publish("chatbots.tasks.telegram_send_turn_reply", (turn_id, reply_to)):
         logger.info("answering inline instead")
         return False
     return True
@@ -339,7 +337,5 @@ def _on_button(press: ButtonPress) -> dict:
 
 def _answer_callback_later(callback_id: str, text: str) -> None:
     """Only one method fits in the response body; the edit goes there, the button's answer to a worker."""
-    from .tasks import telegram_answer_callback
-
     # Without the answer the button spins a few seconds; the edit still shows what happened.
-    publish(telegram_answer_callback, (callback_id, text))
+    publish("chatbots.tasks.telegram_answer_callback", (callback_id, text))

@@ -2,10 +2,10 @@
 
 import datetime as dt
 
+from expenses.entries.replies import entry_line
+from expenses.entries.selectors import entry_list, period_totals
 from expenses.models import CategoryState, Entry
 from expenses.money import won
-from expenses.replies import entry_line
-from expenses.selectors import entry_list, period_totals
 from households.models import CategoryKind, Household
 from households.periods import Period, period_containing
 

@@ -114,9 +114,9 @@ def chat_links(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@household_view()
+@household_view(post="read")  # one's own chats, viewers too
 def chat_link_remove(request: HttpRequest, pk: int) -> HttpResponse:
     link = selectors.chat_link_get(membership=request.membership, pk=pk)
-    services.chat_link_remove(membership=request.membership, link=link)
+    services.chat_link_remove(by=request.membership, link=link)
     messages.success(request, f"{link.get_platform_display()} 연결을 해제했어요.")
     return redirect("chat_links")
