@@ -1,10 +1,12 @@
-"""Admin for households, members and categories, scoped to the households a user manages."""
+"""Admin for households, members, invitations and categories: scoped to the households a user manages,
+every change made through households.services."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from homenrich.admin_site import HouseholdScopedAdmin
 
+from . import services
 from .models import Category, Household, Invitation, Membership, User
 
 
@@ -38,37 +40,58 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(Household)
 class HouseholdAdmin(HouseholdScopedAdmin):
     household_path = "pk"
-    readonly_on_change = ("data_version", "llm_enabled_at")
-    allow_delete = False
     list_display = ["name", "month_start_day", "llm_enabled", "created_at"]
-    fields = ["name", "month_start_day", "llm_enabled", "llm_enabled_at", "llm_monthly_budget_usd", "data_version"]
+    # Claude's consent and budget are set only on the household page, by a manager who read the disclosure.
+    fields = ["name", "month_start_day", "llm_enabled", "llm_enabled_at", "llm_monthly_budget_usd"]
+    editable = ("name", "month_start_day")
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
-        # The LLM budget is the operator's decision; managers see it.
-        return fields if request.user.is_superuser else (*fields, "llm_monthly_budget_usd")
+    def service_save(self, request, by, current, changes):
+        services.household_update_settings(
+            by=by,
+            name=changes.get("name", current.name),
+            month_start_day=changes.get("month_start_day", current.month_start_day),
+        )
 
 
 @admin.register(Membership)
 class MembershipAdmin(HouseholdScopedAdmin):
-    readonly_on_change = ("household", "user", "joined_at", "left_at")
-    allow_delete = False
     list_display = ["display_name", "household", "role", "joined_at", "left_at"]
     list_filter = ["role"]
     fields = ["household", "user", "display_name", "role", "joined_at", "left_at"]
+    editable = ("display_name", "role")
+
+    def service_save(self, request, by, current, changes):
+        if "role" in changes:
+            services.membership_change_role(by=by, membership=current, role=changes["role"])
+        if "display_name" in changes:
+            services.membership_rename(by=by, membership=current, display_name=changes["display_name"])
 
 
 @admin.register(Category)
 class CategoryAdmin(HouseholdScopedAdmin):
-    readonly_on_change = ("household", "slug", "kind", "is_default")
-    allow_delete = False
     list_display = ["name", "slug", "kind", "household", "is_hidden"]
     list_filter = ["kind", "is_hidden"]
     fields = ["household", "slug", "name", "kind", "is_default", "is_hidden", "position"]
+    editable = ("name", "is_hidden", "position")
+
+    def service_save(self, request, by, current, changes):
+        services.category_update(
+            by=by,
+            category=current,
+            name=changes.get("name", current.name),
+            is_hidden=changes.get("is_hidden", current.is_hidden),
+            position=changes.get("position"),
+        )
 
 
 @admin.register(Invitation)
 class InvitationAdmin(HouseholdScopedAdmin):
-    readonly_on_change = ("household", "role", "created_by", "expires_at", "used_at", "used_by")
     list_display = ["household", "role", "created_at", "expires_at", "used_at", "revoked_at"]
-    exclude = ["token_hash"]
+    fields = ["household", "role", "created_by", "created_at", "expires_at", "used_at", "used_by", "revoked_at"]
+    actions = ["revoke"]
+
+    @admin.action(description="선택한 초대 취소하기")
+    def revoke(self, request, queryset):
+        for invitation in queryset:
+            services.invitation_revoke(by=self.actor(request, invitation.household_id), invitation=invitation)
+        self.message_user(request, "초대를 취소했어요.")

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import environ
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
@@ -16,12 +17,7 @@ PG_DUMP_TIMEOUT_SECONDS = 3600
 
 def pg_environment(alias: str = "default", database_url: str = "") -> dict[str, str]:
     """libpq variables for pg_dump/pg_restore: the password travels in the environment, never in argv."""
-    if database_url:
-        import environ
-
-        settings_dict = environ.Env.db_url_config(database_url)
-    else:
-        settings_dict = connections[alias].settings_dict
+    settings_dict = environ.Env.db_url_config(database_url) if database_url else connections[alias].settings_dict
     if settings_dict["ENGINE"] != "django.db.backends.postgresql":
         raise CommandError("PostgreSQL 데이터베이스에서만 백업·복원할 수 있어요 (DATABASE_URL=postgres://…).")
     env = {**os.environ}
