@@ -10,6 +10,8 @@ import time
 import uuid
 from urllib.parse import urlsplit
 
+from celery.signals import task_postrun, task_prerun
+
 logger = logging.getLogger("homenrich.request")
 
 # What the current request (or Celery task) is: read by the formatter for every line it writes.
@@ -158,7 +160,6 @@ class RequestContextMiddleware:
 
 def task_context_connect() -> None:
     """Celery: every line a task logs carries its task id and name."""
-    from celery.signals import task_postrun, task_prerun
 
     # An eager task runs inside the request that called it and keeps that request's context.
     def started(task_id=None, task=None, **kwargs):

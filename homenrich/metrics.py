@@ -10,6 +10,7 @@ import ipaddress
 import os
 import time
 
+from celery.signals import task_postrun, task_prerun
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -154,8 +155,6 @@ def _task_postrun(task_id=None, task=None, state=None, **kwargs):
 
 def signals_connect() -> None:
     """Called from OpsConfig.ready(): in web processes, the Celery worker and management commands."""
-    from celery.signals import task_postrun, task_prerun
-
     post_save.connect(_entry_saved, sender="expenses.Entry", dispatch_uid="homenrich.metrics.entry")
     post_save.connect(_llm_call_saved, sender="categorization.LLMCall", dispatch_uid="homenrich.metrics.llm")
     task_prerun.connect(_task_prerun, weak=False, dispatch_uid="homenrich.metrics.task_prerun")
