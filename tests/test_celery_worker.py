@@ -11,8 +11,8 @@ import pytest
 from django.conf import settings
 
 from categorization.models import LLMCall
+from expenses.entries.services import message_record
 from expenses.models import Entry
-from expenses.services import message_record
 from tests.conftest import membership_of
 
 pytestmark = [

@@ -7,9 +7,10 @@ import pytest
 
 from categorization import llm
 from categorization.models import LLMCall
-from categorization.tasks import categorize_entries
+from expenses.entries.categorizing import entries_categorize_pending
+from expenses.entries.services import entry_set_category, message_record
 from expenses.models import Entry
-from expenses.services import message_record
+from expenses.tasks import categorize_entries
 from tests.conftest import membership_of
 from tests.factories import EntryFactory
 from tests.fakes.claude_api import Reply, error_body, message_body
@@ -169,7 +170,7 @@ def test_rate_limit_waits_for_retry_after(fake_claude, claude_on, alice):
         Reply(status=429, body=error_body("rate_limit_error", "slow down"), headers={"retry-after": "7"})
     )
     with pytest.raises(llm.RetryLater) as raised:
-        llm.llm_categorize_entries(entry_ids=[entry.pk])
+        entries_categorize_pending(entry_ids=[entry.pk])
     assert raised.value.delay == 7.0
     entry.refresh_from_db()
     assert entry.category_state == "pending"  # left for the retry
@@ -213,8 +214,6 @@ def test_unsure_goes_to_the_stronger_model_only_for_those_items(fake_claude, cla
 
 def test_a_members_correction_wins_over_a_late_answer(fake_claude, claude_on, alice):
     entry = _pending(alice, claude_on, memo="딸기 케이크")
-    from expenses.services import entry_set_category
-
     entry_set_category(
         membership=membership_of(alice, claude_on), entry=entry, category=claude_on.categories.get(slug="kids")
     )

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from categorization.models import LearnedRule
+from expenses.entries import services as entry_services
 from expenses.models import Entry, Message
 from tests.conftest import membership_of
 from tests.factories import EntryFactory
@@ -84,7 +85,7 @@ def test_manual_entry_is_saved(client_for, alice, household):
         ("amount_krw", "-5", "숫자로"),
         ("amount_krw", "1000000000000", "너무 커요"),
         ("amount_krw", "오천", "숫자로"),
-        ("spent_on", "1800-01-01", "2000년부터"),
+        ("spent_on", "1800-01-01", "2000년 1월 1일부터"),
         ("spent_on", "2026-02-30", "2026-11-26처럼"),
         ("memo", "가" * 10_000, "200자까지"),
     ],
@@ -197,3 +198,17 @@ def test_an_entry_paid_by_a_former_member_can_still_be_edited(client_for, alice,
     client_for(alice).post(f"/entries/{entry.pk}/edit/", data)
     entry.refresh_from_db()
     assert entry.amount_krw == 6000 and entry.paid_by == payer
+
+
+def test_a_parser_bug_is_its_own_outcome_never_no_amount(client_for, bob, household, monkeypatch, caplog):
+    def broken_parser(text, today):
+        raise RuntimeError("parser exploded")
+
+    monkeypatch.setattr(entry_services, "parse_message", broken_parser)
+    response = client_for(bob).post("/entries/message/", {"text": "점심 5000원"}, follow=True)
+    message = Message.objects.get()
+    assert message.outcome == "parse_error" and message.raw_text == "점심 5000원"
+    page = response.content.decode()
+    assert "읽다가 문제가 생겼어요" in page and "금액을 찾지 못했어요" not in page
+    logged = [r for r in caplog.records if r.name == "expenses.entries.services" and r.levelname == "ERROR"]
+    assert logged and f"message {message.pk} could not be parsed" in logged[0].getMessage()

@@ -287,6 +287,10 @@ def _form(ctx: dict) -> dict:
         "starts_on": TODAY.isoformat(),
         "enabled": "on",
         "is_hidden": "on",
+        # Admin actions on a changelist: every victim id selected, the confirmation already given.
+        "action": "delete_selected",
+        "_selected_action": sorted({str(pk) for pks in ctx["ids"].values() for pk in pks}),
+        "post": "yes",
     }
 
 
@@ -382,3 +386,38 @@ def test_the_sweep_sees_a_leak_when_there_is_one(client, victim, stranger):
     # And every household-scoped model is in the state the sweep compares.
     assert {"expenses.Entry", "households.Category", "households.Membership"} <= set(changed)
     assert re.search(r"\d", str(victim_ids(victim["household"])))
+
+
+def test_an_import_that_names_another_household_reaches_nothing_of_it(client, victim, stranger):
+    """The importer is a door too: a file pointing at the victim's ids, slugs and e-mail attaches nothing."""
+    import io
+    import json
+
+    from expenses.exports.backup import household_export
+
+    household = victim["household"]
+    before = victim_state(household)
+    own = Membership.objects.get(user=stranger).household
+    document = household_export(household_id=own.pk)
+    victim_members = list(Membership.objects.filter(household=household).order_by("pk"))
+    for member, seat in zip(document["members"], victim_members, strict=False):
+        member["ref"] = seat.pk  # the victim's own membership ids
+    document["members"].append(
+        {"ref": "alice", "display_name": "앨리스?", "role": "owner", "email": victim["alice"].email, "joined_at": None}
+    )
+    for entry in document["entries"]:
+        entry["paid_by"] = entry["entered_by"] = victim_members[0].pk
+        entry["message"] = None
+    document["household"]["name"] = "찰리가 가져온 집"
+    upload = io.BytesIO(json.dumps(document, ensure_ascii=False).encode())
+    upload.name = "backup.json"
+    client.force_login(stranger)
+    response = client.post("/import/household/", {"file": upload}, secure=True)
+    assert response.status_code in (302, 400)
+    assert victim_state(household) == before
+    imported = Household.objects.filter(name="찰리가 가져온 집").first()
+    if imported is not None:
+        assert not Membership.objects.filter(household=imported, user=victim["alice"]).exists()
+        assert Membership.objects.get(household=imported, user=stranger).role == "owner"
+    page = client.get("/", secure=True, follow=True)
+    assert _leaks(page) == []

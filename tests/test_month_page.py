@@ -135,7 +135,7 @@ def _row_ids(html: str) -> list[int]:
 
 
 def test_a_long_month_comes_in_pages_of_whole_days_and_every_entry_once(client_for, alice, household, monkeypatch):
-    monkeypatch.setattr("expenses.selectors.PAGE_ENTRIES", 5)
+    monkeypatch.setattr("expenses.entries.selectors.PAGE_ENTRIES", 5)
     ids = _fill_november(membership_of(alice, household), {d: 3 for d in range(1, 11)})  # 30 entries
     client = client_for(alice)
     html = client.get("/month/2026-11/").content.decode()
@@ -155,7 +155,7 @@ def test_a_long_month_comes_in_pages_of_whole_days_and_every_entry_once(client_f
 
 
 def test_a_day_split_by_the_page_size_stays_whole_with_its_full_total(client_for, alice, household, monkeypatch):
-    monkeypatch.setattr("expenses.selectors.PAGE_ENTRIES", 5)
+    monkeypatch.setattr("expenses.entries.selectors.PAGE_ENTRIES", 5)
     ids = _fill_november(membership_of(alice, household), {20: 8, 19: 2})
     html = client_for(alice).get("/month/2026-11/").content.decode()
     assert set(_row_ids(html)) == set(ids[20])
@@ -164,7 +164,7 @@ def test_a_day_split_by_the_page_size_stays_whole_with_its_full_total(client_for
 
 
 def test_the_more_link_keeps_the_filters(client_for, alice, bob, household, monkeypatch):
-    monkeypatch.setattr("expenses.selectors.PAGE_ENTRIES", 1)
+    monkeypatch.setattr("expenses.entries.selectors.PAGE_ENTRIES", 1)
     alice_ids = _fill_november(membership_of(alice, household), {5: 1, 4: 1, 3: 1})
     _fill_november(membership_of(bob, household), {5: 1, 4: 1, 3: 1})
     client = client_for(alice)
@@ -179,7 +179,7 @@ def test_the_more_link_keeps_the_filters(client_for, alice, bob, household, monk
 
 
 def test_a_row_edited_on_a_later_page_is_still_shown_after_saving(client_for, alice, household, monkeypatch):
-    monkeypatch.setattr("expenses.selectors.PAGE_ENTRIES", 2)
+    monkeypatch.setattr("expenses.entries.selectors.PAGE_ENTRIES", 2)
     ids = _fill_november(membership_of(alice, household), {d: 2 for d in range(1, 8)})
     client = client_for(alice)
     old = Entry.objects.get(pk=ids[2][0])
@@ -205,7 +205,7 @@ def test_a_row_edited_on_a_later_page_is_still_shown_after_saving(client_for, al
 
 
 def test_a_message_for_an_older_day_shows_up_even_past_the_first_page(client_for, alice, household, monkeypatch):
-    monkeypatch.setattr("expenses.selectors.PAGE_ENTRIES", 2)
+    monkeypatch.setattr("expenses.entries.selectors.PAGE_ENTRIES", 2)
     _fill_november(membership_of(alice, household), {d: 2 for d in range(10, 20)})
     response = client_for(alice).post(
         "/entries/message/",

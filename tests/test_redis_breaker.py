@@ -38,7 +38,7 @@ def test_after_a_failure_the_process_rests_then_tries_again(monkeypatch):
 
 
 def test_a_web_message_recorded_while_the_broker_fails_stays_pending(client, household, alice, monkeypatch):
-    from categorization.tasks import categorize_entries
+    from expenses.tasks import categorize_entries
 
     household.llm_enabled = True
     household.save(update_fields=["llm_enabled"])

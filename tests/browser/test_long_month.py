@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
+from expenses.entries.selectors import PAGE_ENTRIES
 from expenses.models import Entry
-from expenses.selectors import PAGE_ENTRIES
 from tests.browser.conftest import phone_signed_in
 from tests.conftest import membership_of
 

@@ -309,7 +309,7 @@ def test_a_budget_alert_rides_along_with_the_next_reply_once(
 def test_claudes_later_category_shows_in_the_next_reply(
     client, household, bob_on_kakao, fake_claude, django_capture_on_commit_callbacks
 ):
-    from categorization.tasks import categorize_entries
+    from expenses.tasks import categorize_entries
 
     household.llm_enabled = True
     household.save(update_fields=["llm_enabled"])

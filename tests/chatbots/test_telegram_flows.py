@@ -2,11 +2,11 @@
 
 import pytest
 
-from categorization.tasks import categorize_entries
 from chatbots import services
 from chatbots.models import ChatLink, ChatNotice
 from expenses.models import Budget, BudgetAlert, Entry, Message
 from expenses.signals import budget_alert_recorded
+from expenses.tasks import categorize_entries
 from tests.chatbots.conftest import (
     ALICE_TG,
     BOB_TG,

@@ -13,8 +13,8 @@ import time
 import pytest
 
 from categorization.models import LLMCall
-from categorization.tasks import MAX_RETRIES
 from expenses.models import Entry, Message
+from expenses.tasks import MAX_RETRIES
 from tests.drills.conftest import dump_logs, send_task, wait_for, worker
 from tests.fakes.claude_api import Reply, error_body, message_body
 
@@ -164,7 +164,7 @@ def test_a_real_worker_waits_for_retry_after_then_succeeds(
     celery = worker(env)
     stopped_later.append(celery)
     started = time.monotonic()
-    send_task(throwaway_redis.url, "categorization.tasks.categorize_entries", [[entry.pk]])
+    send_task(throwaway_redis.url, "expenses.tasks.categorize_entries", [[entry.pk]])
     try:
         wait_for(
             lambda: Entry.objects.get(pk=entry.pk).category_state == "settled", timeout=40, what="the entry to settle"

@@ -129,7 +129,7 @@ def test_a_restart_under_load_gives_clean_503s_recovers_within_5s_and_writes_not
 def test_a_database_error_in_a_view_is_a_korean_503_page(client_for, alice, monkeypatch):
     from django.db import OperationalError
 
-    from expenses import views
+    from expenses.entries import views
 
     def unavailable(**kwargs):
         raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")

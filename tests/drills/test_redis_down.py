@@ -138,7 +138,7 @@ def test_with_redis_away_the_web_door_saves_everything_and_the_sweep_settles_it_
     stopped_later.append(celery)
     # Time passes: the sweep only takes entries left pending for a while (a task may still be on its way).
     Entry.objects.filter(memo="뭉뭉").update(created_at=timezone.now() - dt.timedelta(minutes=10))
-    send_task(throwaway_redis.url, "categorization.tasks.sweep_pending_entries", [])
+    send_task(throwaway_redis.url, "expenses.tasks.sweep_pending_entries", [])
     try:
         wait_for(
             lambda: not Entry.objects.filter(memo="뭉뭉", category_state="pending").exists(),

@@ -55,7 +55,7 @@ def test_a_task_killed_mid_call_runs_again_after_the_visibility_timeout_and_is_i
     )
     first = worker(env, name="doomed-worker")
     stopped_later.append(first)
-    send_task(throwaway_redis.url, "categorization.tasks.categorize_entries", [[entry.pk]])
+    send_task(throwaway_redis.url, "expenses.tasks.categorize_entries", [[entry.pk]])
     try:
         wait_for(lambda: fake_claude.calls >= 1, timeout=30, what="the first worker to call Claude")
     except AssertionError:
@@ -84,7 +84,7 @@ def test_a_task_killed_mid_call_runs_again_after_the_visibility_timeout_and_is_i
     assert redelivered_after >= VISIBILITY_TIMEOUT - 1  # taken back only once the timeout had passed
 
     # Delivered yet again (a duplicate, or the sweep): nothing changes and Claude is not asked.
-    send_task(throwaway_redis.url, "categorization.tasks.categorize_entries", [[entry.pk]])
+    send_task(throwaway_redis.url, "expenses.tasks.categorize_entries", [[entry.pk]])
     time.sleep(3)
     assert fake_claude.calls == 2
     assert LLMCall.objects.filter(household=household).count() == 1

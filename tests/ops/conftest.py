@@ -137,6 +137,8 @@ class Stack:
                 cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
             except OSError:  # gone between the listing and the read (ProcessLookupError mid-exit)
                 continue
+            if "bin/start" in cmdline:
+                continue  # forked but not yet exec'd: still the supervisor's own command line ("… worker beat")
             for role, marker in (("web", "gunicorn"), ("worker", " worker "), ("beat", " beat ")):
                 if marker in cmdline and role not in roles:
                     roles[role] = pid

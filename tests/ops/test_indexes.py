@@ -6,8 +6,8 @@ import random
 import pytest
 from django.db import connection
 
+from expenses.entries.selectors import entry_list, period_totals
 from expenses.models import Entry
-from expenses.selectors import entry_list, period_totals
 from households.models import Category, Household
 from tests.factories import HouseholdFactory, MembershipFactory
 

@@ -47,14 +47,14 @@ def test_a_request_logs_one_json_line_with_flys_request_id_and_the_household(cli
 
 @pytest.mark.django_db
 def test_lines_logged_inside_a_view_carry_the_request_id(client_for, alice, household, json_lines, monkeypatch):
-    from expenses import services
+    from expenses.entries import services
 
     def broken_parser(text, today):
         raise RuntimeError("parser exploded")
 
     monkeypatch.setattr(services, "parse_message", broken_parser)
     client_for(alice).post("/entries/message/", {"text": "점심 5000원"}, HTTP_X_REQUEST_ID="req-42")
-    failures = [line for line in json_lines() if line["logger"] == "expenses.services"]
+    failures = [line for line in json_lines() if line["logger"] == "expenses.entries.services"]
     assert failures and failures[0]["level"] == "ERROR"
     assert failures[0]["request_id"] == "req-42"
     assert failures[0]["household_id"] == household.pk

@@ -7,8 +7,8 @@ from django.test import Client
 from prometheus_client import REGISTRY
 
 from categorization.models import LLMCall
-from categorization.tasks import sweep_pending_entries
-from expenses.services import entry_create, message_record
+from expenses.entries.services import entry_create, message_record
+from expenses.tasks import sweep_pending_entries
 from tests.conftest import membership_of
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +133,7 @@ def test_entries_rolled_back_are_not_counted(household, alice, django_capture_on
 
 
 def test_celery_task_runs_are_counted_by_name_and_state():
-    name = "categorization.tasks.sweep_pending_entries"
+    name = "expenses.tasks.sweep_pending_entries"
     before = value("homenrich_celery_tasks_total", task=name, state="success")
     sweep_pending_entries.delay()
     assert value("homenrich_celery_tasks_total", task=name, state="success") == before + 1

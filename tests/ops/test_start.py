@@ -10,8 +10,8 @@ import time
 import pytest
 
 from categorization.models import LLMCall
+from expenses.entries.services import message_record
 from expenses.models import Entry
-from expenses.services import message_record
 from tests.conftest import membership_of
 from tests.fakes.claude_api import Reply
 from tests.ops.conftest import METRICS_TOKEN, alive, descendants
@@ -108,9 +108,9 @@ def test_the_stack_serves_runs_tasks_and_counts_across_processes(stack_factory, 
     # …and /metrics, answered by one worker, adds them all up.
     assert sample(text, "homenrich_http_requests_total", method="GET", status="200", view="login") == 80
     assert sample(text, "homenrich_http_request_duration_seconds_count", view="login") == 80
-    task = "categorization.tasks.categorize_entries"
+    task = "expenses.tasks.categorize_entries"
     assert sample(text, "homenrich_celery_tasks_total", state="success", task=task) >= 1
-    sweep = "categorization.tasks.sweep_pending_entries"
+    sweep = "expenses.tasks.sweep_pending_entries"
     assert sample(text, "homenrich_celery_tasks_total", state="success", task=sweep) >= 1
     assert sample(text, "homenrich_llm_calls_total", model="claude-haiku-5-5", outcome="answered") == 1
     assert sample(text, "homenrich_llm_tokens_total", direction="input", model="claude-haiku-5-5") > 0

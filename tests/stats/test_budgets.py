@@ -5,12 +5,15 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
-from expenses import services
-from expenses.budgets import budgets_check, budgets_set
-from expenses.models import Budget, BudgetAlert
+from expenses.budgets.services import budgets_check, budgets_set
+from expenses.entries import services
+from expenses.entries.categorizing import entries_categorize_pending
+from expenses.models import Budget, BudgetAlert, Entry
 from expenses.signals import budget_alert_recorded
+from homenrich.errors import Refused
 from households.models import Household
 from tests.conftest import membership_of
+from tests.fakes.claude_api import Reply, message_body
 
 pytestmark = pytest.mark.django_db
 
@@ -65,12 +68,10 @@ def test_blank_removes_a_budget_and_bad_amounts_are_explained(client_for, alice,
 
 
 def test_budgets_only_for_this_households_expense_categories(alice, household, other_household):
-    from expenses.budgets import BudgetError
-
     me = membership_of(alice, household)
-    with pytest.raises(BudgetError):
+    with pytest.raises(Refused):
         budgets_set(by=me, amounts={other_household.categories.get(slug="food").pk: 1000})
-    with pytest.raises(BudgetError):
+    with pytest.raises(Refused):
         budgets_set(by=me, amounts={household.categories.get(slug="salary").pk: 1000})
 
 
@@ -197,15 +198,18 @@ def test_every_write_path_checks_budgets(alice, household, food_budget, today, d
 
 
 def test_claude_moving_entries_into_a_category_checks_its_budget(
-    alice, household, food_budget, spend, today, django_capture_on_commit_callbacks
+    alice, household, food_budget, spend, today, fake_claude, django_capture_on_commit_callbacks
 ):
-    from categorization.llm import entries_recategorized
-    from expenses.models import Entry
-
+    Household.objects.filter(pk=household.pk).update(llm_enabled=True)
     today(D(2026, 11, 20))
     entry = spend(95_000, D(2026, 11, 5))  # written without services: no check yet
+    Entry.objects.filter(pk=entry.pk).update(
+        category=household.categories.get(slug="other"), category_source="fallback", category_state="pending"
+    )
+    fake_claude.script(Reply(body=message_body(f'{{"answers": [{{"i": {entry.pk}, "c": "food"}}]}}')))
     with django_capture_on_commit_callbacks(execute=True):
-        entries_recategorized.send(sender=Entry, entry_ids=[entry.pk])
+        entries_categorize_pending(entry_ids=[entry.pk])
+    assert Entry.objects.get(pk=entry.pk).category.slug == "food"
     assert sorted(BudgetAlert.objects.values_list("threshold", flat=True)) == [80]
 
 
@@ -239,7 +243,7 @@ def test_a_failing_budget_check_never_fails_the_write(
     def broken(**kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("expenses.budgets.budgets_check", broken)
+    monkeypatch.setattr("expenses.budgets.services.budgets_check", broken)
     with django_capture_on_commit_callbacks(execute=True):
         result = _record(membership_of(alice, household), "저녁 식사 90000원", D(2026, 11, 20))
     assert result.outcome == "recorded" and len(result.entries) == 1

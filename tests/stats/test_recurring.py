@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from expenses.models import Entry, RecurringRule
-from expenses.recurring import (
+from expenses.recurring.services import (
     occurrences,
     recurring_rule_catch_up,
     recurring_rule_create,
@@ -196,7 +196,7 @@ def test_one_rule_failing_does_not_stop_the_others(alice, household, monkeypatch
             raise RuntimeError("boom")
         return real(rule_id=rule_id, today=today)
 
-    monkeypatch.setattr("expenses.recurring.recurring_rule_catch_up", flaky)
+    monkeypatch.setattr("expenses.recurring.services.recurring_rule_catch_up", flaky)
     assert recurring_run_due(today=D(2026, 3, 10)) == 1
     assert _dates(second) == [D(2026, 3, 6)]
 
@@ -317,10 +317,17 @@ def test_editing_on_the_page(client_for, alice, household, today):
     assert rule.amount_krw == 600_000 and rule.next_occurrence_on == D(2026, 4, 1)
 
 
-def test_beat_starting_up_catches_up_at_once(alice, household, today):
-    from celery.signals import beat_init
-
+def test_the_recurring_task_catches_up_everything_missed(alice, household, today):
+    """What beat's catch-up on start (homenrich/beat.py) runs first when a machine wakes up."""
     rule = _rule(household, membership_of(alice, household), day=1, start=D(2026, 1, 1), today=D(2026, 1, 1))
     today(D(2026, 3, 2))
-    beat_init.send(sender=None)  # what `celery beat` sends when the machine wakes up
+    assert create_recurring_entries.delay().get() == 2
     assert _dates(rule) == [D(2026, 1, 1), D(2026, 2, 1), D(2026, 3, 1)]
+
+
+def test_every_task_beat_sends_is_registered_under_that_name(settings):
+    from homenrich.celery import app
+
+    app.loader.import_default_modules()
+    names = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
+    assert names and all(name in app.tasks for name in names), names

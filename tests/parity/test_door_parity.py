@@ -1,0 +1,602 @@
+"""One set of rules behind every door: each refused action, tried through every door that can express it.
+
+Doors: the web form (a plain POST), the htmx fragment, the admin change form and admin action, the JSON
+import, Telegram, Kakao, and the services themselves. Every door must refuse with a clear Korean message
+and write nothing — the ledger's state is the same before and after (the raw message a chat door keeps
+is not the ledger: nothing typed is ever lost). A new door joins the table of the rule it can reach.
+"""
+
+import datetime as dt
+import html
+import io
+import json
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from categorization.models import LearnedRule
+from expenses.budgets.services import budgets_set
+from expenses.entries.services import entry_create, entry_delete, entry_set_category, entry_update, message_record
+from expenses.exports.backup import household_export
+from expenses.models import Budget, Entry, MessageOutcome, RecurringRule
+from expenses.recurring.services import recurring_rule_create
+from homenrich.errors import Refused
+from households.models import Category, Household, Invitation, Membership, User
+from households.services import (
+    category_update,
+    household_set_llm,
+    invitation_accept,
+    invitation_create,
+    membership_change_role,
+)
+from tests.chatbots.conftest import (
+    BOB_KAKAO,
+    BOB_TG,
+    VERA_TG,
+    kakao_payload,
+    kakao_text,
+    link_kakao,
+    link_telegram,
+    post_kakao,
+    post_telegram,
+    reply_text,
+    tg_message,
+)
+from tests.conftest import membership_of
+from tests.factories import EntryFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+VERA_KAKAO = "226f81aef15e8f58vera"
+
+
+def ledger() -> dict:
+    """Everything a refused change could have written (the raw messages aside)."""
+    return {
+        "households": list(
+            Household.objects.order_by("pk").values_list(
+                "pk", "name", "month_start_day", "llm_enabled", "llm_monthly_budget_usd"
+            )
+        ),
+        "memberships": list(
+            Membership.objects.order_by("pk").values_list("pk", "user_id", "role", "display_name", "left_at")
+        ),
+        "users": list(User.objects.order_by("pk").values_list("pk", "email")),
+        "categories": list(Category.objects.order_by("pk").values_list("pk", "name", "is_hidden", "position")),
+        "entries": list(
+            Entry.objects.order_by("pk").values_list(
+                "pk", "kind", "amount_krw", "spent_on", "category_id", "memo", "paid_by_id"
+            )
+        ),
+        "budgets": list(Budget.objects.order_by("pk").values_list("pk", "category_id", "amount_krw")),
+        "recurring": list(RecurringRule.objects.order_by("pk").values_list("pk", "starts_on", "amount_krw")),
+        "invitations": list(Invitation.objects.order_by("pk").values_list("pk", "used_at", "revoked_at")),
+        "learned": list(LearnedRule.objects.order_by("pk").values_list("pk", "category_id")),
+    }
+
+
+@pytest.fixture
+def mia(household, alice):
+    """A manager of `household`."""
+    return MembershipFactory(household=household, role="manager", user=UserFactory(display_name="미아")).user
+
+
+@pytest.fixture
+def lunch(household, alice):
+    return EntryFactory(paid_by=membership_of(alice, household), memo="점심", amount_krw=8000)
+
+
+def _page(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def _refused_by(attempt, expected: str) -> None:
+    """Runs one door's attempt: it must say `expected` and leave the ledger as it was."""
+    before = ledger()
+    said = attempt()
+    assert expected in said, said[-3000:]
+    assert ledger() == before
+
+
+def _service(call) -> str:
+    with pytest.raises(Refused) as refusal:
+        call()
+    return str(refusal.value)
+
+
+def _upload(document: dict):
+    file = io.BytesIO(json.dumps(document, ensure_ascii=False).encode())
+    file.name = "backup.json"
+    return file
+
+
+def _admin_form(response) -> str:
+    """The admin answers a refusal with a redirect to the same form and the reason as an error message."""
+    assert response.status_code == 200, response.status_code
+    return _page(response)
+
+
+# ---------------------------------------------------------------------------------- roles
+
+
+SELF_PROMOTION = "소유자 역할은 소유자만"
+
+
+@pytest.mark.parametrize("door", ["web", "admin", "service"])
+def test_a_manager_cannot_make_themself_owner(client_for, household, mia, door):
+    seat = membership_of(mia, household)
+    attempts = {
+        "web": lambda: _page(
+            client_for(mia).post(f"/household/members/{seat.pk}/role/", {"role": "owner"}, follow=True)
+        ),
+        "admin": lambda: _admin_form(
+            client_for(mia).post(
+                f"/admin/households/membership/{seat.pk}/change/",
+                {"display_name": seat.display_name, "role": "owner"},
+                follow=True,
+            )
+        ),
+        "service": lambda: _service(lambda: membership_change_role(by=seat, membership=seat, role="owner")),
+    }
+    _refused_by(attempts[door], SELF_PROMOTION)
+
+
+@pytest.mark.parametrize("door", ["web", "admin", "service"])
+def test_a_manager_cannot_demote_the_owner(client_for, household, alice, mia, door):
+    owner, seat = membership_of(alice, household), membership_of(mia, household)
+    attempts = {
+        "web": lambda: _page(
+            client_for(mia).post(f"/household/members/{owner.pk}/role/", {"role": "member"}, follow=True)
+        ),
+        "admin": lambda: _admin_form(
+            client_for(mia).post(
+                f"/admin/households/membership/{owner.pk}/change/",
+                {"display_name": owner.display_name, "role": "member"},
+                follow=True,
+            )
+        ),
+        "service": lambda: _service(lambda: membership_change_role(by=seat, membership=owner, role="member")),
+    }
+    _refused_by(attempts[door], SELF_PROMOTION)
+
+
+@pytest.mark.parametrize("door", ["web", "admin", "service"])
+def test_the_only_owner_cannot_step_down(client_for, household, alice, door):
+    owner = membership_of(alice, household)
+    attempts = {
+        "web": lambda: _page(
+            client_for(alice).post(f"/household/members/{owner.pk}/role/", {"role": "manager"}, follow=True)
+        ),
+        "admin": lambda: _admin_form(
+            client_for(alice).post(
+                f"/admin/households/membership/{owner.pk}/change/",
+                {"display_name": owner.display_name, "role": "manager"},
+                follow=True,
+            )
+        ),
+        "service": lambda: _service(lambda: membership_change_role(by=owner, membership=owner, role="manager")),
+    }
+    _refused_by(attempts[door], "소유자가 한 명 이상")
+
+
+@pytest.mark.parametrize("door", ["web", "admin", "service"])
+def test_nobody_raises_their_own_role(client_for, household, alice, mia, door):
+    # Even an owner's rule stands for a manager who was once made owner and stepped down: rank goes one way.
+    seat = membership_of(mia, household)
+    membership_change_role(by=membership_of(alice, household), membership=seat, role="viewer")
+    seat.refresh_from_db()
+    attempts = {
+        "web": lambda: str(
+            client_for(mia).post(f"/household/members/{seat.pk}/role/", {"role": "manager"}).status_code
+        ),
+        "admin": lambda: str(client_for(mia).get("/admin/").status_code),
+        "service": lambda: _service(lambda: membership_change_role(by=seat, membership=seat, role="manager")),
+    }
+    expected = {"web": "403", "admin": "302", "service": "역할을 바꿀 권한이 없어요"}[door]
+    _refused_by(attempts[door], expected)
+
+
+# ------------------------------------------------------------------------------ categories
+
+
+FALLBACK_HIDDEN = "숨길 수 없어요"
+
+
+@pytest.mark.parametrize("door", ["web", "admin", "import", "service", "database"])
+def test_the_fallback_category_cannot_be_hidden(client_for, household, alice, door):
+    other = household.categories.get(slug="other")
+    owner = membership_of(alice, household)
+
+    def by_import():
+        document = household_export(household_id=household.pk)
+        for category in document["categories"]:
+            if category["slug"] == "other":
+                category["is_hidden"] = True
+        response = client_for(alice).post("/import/household/", {"file": _upload(document)})
+        assert response.status_code == 400
+        return _page(response)
+
+    def by_database():
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Category.objects.filter(pk=other.pk).update(is_hidden=True)
+        return FALLBACK_HIDDEN
+
+    attempts = {
+        "web": lambda: _page(
+            client_for(alice).post(
+                f"/household/categories/{other.pk}/", {"name": other.name, "is_hidden": "on"}, follow=True
+            )
+        ),
+        "admin": lambda: _admin_form(
+            client_for(alice).post(
+                f"/admin/households/category/{other.pk}/change/",
+                {"name": other.name, "is_hidden": "on", "position": other.position},
+                follow=True,
+            )
+        ),
+        "import": by_import,
+        "service": lambda: _service(lambda: category_update(by=owner, category=other, name=other.name, is_hidden=True)),
+        "database": by_database,
+    }
+    _refused_by(attempts[door], FALLBACK_HIDDEN)
+
+
+# --------------------------------------------------------------------------------- Claude
+
+
+@pytest.mark.parametrize("door", ["web", "service"])
+def test_claude_needs_a_managers_consent(client_for, household, alice, door):
+    owner = membership_of(alice, household)
+    attempts = {
+        "web": lambda: _page(client_for(alice).post("/household/llm/", {"enabled": "1"}, follow=True)),
+        "service": lambda: _service(lambda: household_set_llm(by=owner, enabled=True)),
+    }
+    _refused_by(attempts[door], "동의해 주셔야")
+
+
+@pytest.mark.parametrize("door", ["web", "service"])
+def test_the_claude_budget_stays_under_the_operators_cap(client_for, household, alice, door):
+    owner = membership_of(alice, household)
+    attempts = {
+        "web": lambda: _page(
+            client_for(alice).post("/household/llm/", {"enabled": "1", "agree": "1", "budget_usd": "9999"}, follow=True)
+        ),
+        "service": lambda: _service(
+            lambda: household_set_llm(by=owner, enabled=True, agreed=True, monthly_budget_usd="9999")
+        ),
+    }
+    _refused_by(attempts[door], "Claude 월 예산은")
+
+
+def test_the_admin_never_turns_claude_on_or_sets_its_budget(client_for, household, alice):
+    client = client_for(alice)
+    form = _page(client.get(f"/admin/households/household/{household.pk}/change/"))
+    assert 'name="llm_enabled"' not in form and 'name="llm_monthly_budget_usd"' not in form
+    before = ledger()
+    client.post(
+        f"/admin/households/household/{household.pk}/change/",
+        {"name": household.name, "month_start_day": 1, "llm_enabled": "on", "llm_monthly_budget_usd": "9999"},
+    )
+    assert ledger() == before
+
+
+def test_an_import_never_carries_claudes_consent_or_budget(client_for, household, alice):
+    Household.objects.filter(pk=household.pk).update(llm_enabled=True, llm_enabled_at=timezone.now())
+    document = household_export(household_id=household.pk)
+    document["household"]["llm_monthly_budget_usd"] = "9999"
+    response = client_for(alice).post("/import/household/", {"file": _upload(document)}, follow=True)
+    assert "Claude 자동 분류는 꺼 둔 채로 가져왔어요" in _page(response)
+    imported = Household.objects.exclude(pk=household.pk).get()
+    assert (imported.llm_enabled, imported.llm_enabled_at, imported.llm_monthly_budget_usd) == (False, None, None)
+
+
+def test_anyone_may_import_but_only_becomes_owner_of_the_copy(client_for, household, alice, charlie):
+    document = household_export(household_id=household.pk)
+    client_for(charlie).post("/import/household/", {"file": _upload(document)})
+    copy = Household.objects.exclude(
+        pk__in=[household.pk, membership_of(charlie, Household.objects.get(name="찰리네")).household_id]
+    ).get()
+    assert Membership.objects.get(household=copy, user=charlie).role == "owner"
+    assert not Membership.objects.filter(household=copy, user=alice).exists()
+    assert Membership.objects.get(household=household, user=alice).role == "owner"
+
+
+# ---------------------------------------------------------------------------- entry dates
+
+
+def _outside() -> list[dt.date]:
+    today = timezone.localdate()
+    return [dt.date(1900, 1, 1), today + dt.timedelta(days=800)]
+
+
+def _typed(day: dt.date) -> str:
+    return f"{day.year}년 {day.month}월 {day.day}일 점심 5000원"
+
+
+WINDOW = "2000년 1월 1일부터"
+
+
+@pytest.mark.parametrize("day", _outside(), ids=["1900", "two-years-ahead"])
+@pytest.mark.parametrize(
+    "door",
+    [
+        "web-message",
+        "htmx-message",
+        "web-form",
+        "htmx-edit",
+        "telegram",
+        "kakao",
+        "admin-entry",
+        "admin-recurring",
+        "web-recurring",
+        "import-entry",
+        "import-recurring",
+        "service-message",
+        "service-entry",
+        "service-recurring",
+    ],
+)
+def test_no_door_records_a_date_outside_the_window(client, client_for, household, alice, bob, lunch, door, day):
+    owner, member = membership_of(alice, household), membership_of(bob, household)
+    food = household.categories.get(slug="food")
+    housing = household.categories.get(slug="housing")
+    rule = RecurringRule.objects.create(
+        household=household,
+        amount_krw=500_000,
+        category=housing,
+        memo="월세",
+        day_of_month=25,
+        starts_on=timezone.localdate() + dt.timedelta(days=40),
+        next_occurrence_on=timezone.localdate() + dt.timedelta(days=40),
+        paid_by=owner,
+        created_by=owner,
+    )
+    entry_form = {
+        "kind": "expense",
+        "amount_krw": "5000",
+        "spent_on": day.isoformat(),
+        "category": food.pk,
+        "memo": "점심",
+        "paid_by": owner.pk,
+    }
+    rule_form = {
+        "kind": "expense",
+        "amount_krw": "500000",
+        "memo": "월세",
+        "category": housing.pk,
+        "day_of_month": "25",
+        "starts_on": day.isoformat(),
+        "ends_on": "",
+        "paid_by": owner.pk,
+    }
+
+    def by_import(section, field):
+        document = household_export(household_id=household.pk)
+        document[section][0][field] = day.isoformat()
+        response = client_for(alice).post("/import/household/", {"file": _upload(document)})
+        assert response.status_code == 400
+        return _page(response)
+
+    def by_chat(kind):
+        if kind == "telegram":
+            link_telegram(client, bob, household, user_id=BOB_TG)
+            return reply_text(post_telegram(client, tg_message(_typed(day), user_id=BOB_TG)))
+        link_kakao(client, bob, household, user_key=BOB_KAKAO)
+        return kakao_text(post_kakao(client, kakao_payload(_typed(day), user_key=BOB_KAKAO)))
+
+    def by_service_message():
+        result = message_record(membership=member, channel="web", text=_typed(day))
+        assert result.outcome == MessageOutcome.DATE_OUT_OF_RANGE and not result.entries
+        return WINDOW if result.out_of_range else ""
+
+    attempts = {
+        "web-message": lambda: _page(client_for(bob).post("/entries/message/", {"text": _typed(day)}, follow=True)),
+        "htmx-message": lambda: _page(
+            client_for(bob).post("/entries/message/", {"text": _typed(day), "month": ""}, **HTMX)
+        ),
+        "web-form": lambda: _page(client_for(bob).post("/entries/new/", entry_form)),
+        "htmx-edit": lambda: _page(
+            client_for(bob).post(
+                f"/entries/{lunch.pk}/edit/", {f"e{lunch.pk}-{k}": v for k, v in entry_form.items()}, **HTMX
+            )
+        ),
+        "telegram": lambda: by_chat("telegram"),
+        "kakao": lambda: by_chat("kakao"),
+        "admin-entry": lambda: _admin_form(
+            client_for(alice).post(f"/admin/expenses/entry/{lunch.pk}/change/", entry_form, follow=True)
+        ),
+        "admin-recurring": lambda: _admin_form(
+            client_for(alice).post(f"/admin/expenses/recurringrule/{rule.pk}/change/", rule_form, follow=True)
+        ),
+        "web-recurring": lambda: _page(client_for(bob).post("/recurring/", rule_form)),
+        "import-entry": lambda: by_import("entries", "spent_on"),
+        "import-recurring": lambda: by_import("recurring_rules", "starts_on"),
+        "service-message": by_service_message,
+        "service-entry": lambda: _service(
+            lambda: entry_create(
+                membership=member,
+                kind="expense",
+                amount_krw=5000,
+                spent_on=day,
+                category=food,
+                memo="점심",
+                paid_by=member,
+            )
+        ),
+        "service-recurring": lambda: _service(
+            lambda: recurring_rule_create(
+                by=member,
+                kind="expense",
+                amount_krw=500_000,
+                category=housing,
+                memo="월세",
+                day_of_month=25,
+                starts_on=day,
+                ends_on=None,
+                paid_by=member,
+            )
+        ),
+    }
+    _refused_by(attempts[door], WINDOW)
+
+
+def test_a_typed_date_outside_the_window_says_what_was_understood(client_for, household, bob):
+    response = client_for(bob).post("/entries/message/", {"text": "1900년 1월 1일 점심 5000원"}, follow=True)
+    page = _page(response)
+    assert "'1900년 1월 1일 점심 5,000원'(으)로 읽었어요" in page and "아무것도 기록하지 않았어요" in page
+    assert not Entry.objects.exists()
+
+
+# ----------------------------------------------------------------------------- invitations
+
+
+DEMOTED_INVITER = "초대한 분이 이제 초대할 수 없는 역할"
+
+
+@pytest.mark.parametrize("door", ["web-join", "web-signup", "service"])
+def test_an_invitation_gives_no_more_than_its_maker_still_has(client, client_for, household, alice, mia, charlie, door):
+    _, token = invitation_create(by=membership_of(mia, household), role="manager")
+    membership_change_role(by=membership_of(alice, household), membership=membership_of(mia, household), role="member")
+    attempts = {
+        "web-join": lambda: _page(client_for(charlie).post(f"/join/{token}/", follow=True)),
+        "web-signup": lambda: _page(
+            client.post(
+                "/accounts/signup/",
+                {
+                    "display_name": "준호",
+                    "email": "junho@example.com",
+                    "password": "gajok-gagyebu-2026",
+                    "invite": token,
+                },
+            )
+        ),
+        "service": lambda: _service(lambda: invitation_accept(token=token, user=charlie)),
+    }
+    _refused_by(attempts[door], DEMOTED_INVITER)
+
+
+def test_an_invitation_is_capped_at_its_makers_role_when_accepted(household, alice, mia, charlie):
+    _, token = invitation_create(by=membership_of(alice, household), role="manager")
+    membership_change_role(by=membership_of(alice, household), membership=membership_of(mia, household), role="owner")
+    Invitation.objects.update(created_by=membership_of(mia, household))
+    membership_change_role(by=membership_of(alice, household), membership=membership_of(mia, household), role="manager")
+    assert invitation_accept(token=token, user=charlie).role == "manager"
+
+
+def test_nobody_invites_above_their_own_role(household, mia):
+    with pytest.raises(Refused, match="소유자로 초대할 수는 없어요"):
+        invitation_create(by=membership_of(mia, household), role="owner")
+
+
+# ------------------------------------------------------------------------------- viewers
+
+
+@pytest.mark.parametrize("door", ["web", "htmx", "telegram", "kakao", "admin", "service"])
+def test_a_viewer_changes_nothing(client, client_for, household, vera, lunch, door):
+    viewer = membership_of(vera, household)
+
+    def by_chat(kind):
+        if kind == "telegram":
+            link_telegram(client, vera, household, user_id=VERA_TG)
+            return reply_text(post_telegram(client, tg_message("점심 5000원", user_id=VERA_TG)))
+        link_kakao(client, vera, household, user_key=VERA_KAKAO)
+        return kakao_text(post_kakao(client, kakao_payload("점심 5000원", user_key=VERA_KAKAO)))
+
+    attempts = {
+        "web": lambda: str(client_for(vera).post(f"/entries/{lunch.pk}/delete/").status_code),
+        "htmx": lambda: str(client_for(vera).post(f"/entries/{lunch.pk}/delete/", **HTMX).status_code),
+        "telegram": lambda: by_chat("telegram"),
+        "kakao": lambda: by_chat("kakao"),
+        "admin": lambda: str(
+            client_for(vera).post(f"/admin/expenses/entry/{lunch.pk}/delete/", {"post": "yes"}).status_code
+        ),
+        "service": lambda: _service(lambda: entry_delete(membership=viewer, entry=lunch)),
+    }
+    expected = {"web": "403", "htmx": "403", "admin": "302", "service": "보기 전용"}.get(door, "보기 전용")
+    _refused_by(attempts[door], expected)
+
+
+def test_the_viewers_403_page_says_why_in_korean(client_for, household, vera, lunch):
+    response = client_for(vera).post(f"/entries/{lunch.pk}/delete/")
+    assert response.status_code == 403
+    assert "보기 전용 구성원은 기록을 바꿀 수 없어요" in _page(response)
+
+
+# ------------------------------------------------------------------ another household's rows
+
+
+@pytest.mark.parametrize("door", ["htmx", "admin", "service"])
+def test_an_entry_never_takes_another_households_category(client_for, household, alice, lunch, other_household, door):
+    foreign = other_household.categories.get(slug="cafe")
+    owner = membership_of(alice, household)
+    admin_form = {
+        "kind": "expense",
+        "amount_krw": "8000",
+        "spent_on": lunch.spent_on.isoformat(),
+        "category": foreign.pk,
+        "memo": "점심",
+        "paid_by": owner.pk,
+    }
+    attempts = {
+        "htmx": lambda: _page(
+            client_for(alice).post(f"/entries/{lunch.pk}/category/", {"category": foreign.pk}, **HTMX)
+        ),
+        "admin": lambda: _page(client_for(alice).post(f"/admin/expenses/entry/{lunch.pk}/change/", admin_form)),
+        "service": lambda: _service(lambda: entry_set_category(membership=owner, entry=lunch, category=foreign)),
+    }
+    expected = {"htmx": "이 항목에 쓸 수 있는 분류를", "admin": "errornote", "service": "이 항목에 쓸 수 없는 분류"}
+    _refused_by(attempts[door], expected[door])
+
+
+@pytest.mark.parametrize("door", ["admin", "service"])
+def test_budgets_only_for_this_households_expense_categories(client_for, household, alice, other_household, door):
+    owner = membership_of(alice, household)
+    budgets_set(by=owner, amounts={household.categories.get(slug="food").pk: 300_000})
+    budget = Budget.objects.get()
+    attempts = {
+        "admin": lambda: _admin_form(
+            client_for(alice).post(f"/admin/expenses/budget/{budget.pk}/change/", {"amount_krw": "-5"}, follow=True)
+        ),
+        "service": lambda: _service(
+            lambda: budgets_set(by=owner, amounts={other_household.categories.get(slug="food").pk: 1000})
+        ),
+    }
+    expected = {"admin": "예산은 1원부터", "service": "이 가구의 지출 분류에만"}
+    _refused_by(attempts[door], expected[door])
+
+
+def test_an_entry_update_keeps_the_same_rules_as_a_new_entry(household, alice, lunch, other_household):
+    owner = membership_of(alice, household)
+    with pytest.raises(Refused, match="지출에는 지출 분류를"):
+        entry_update(
+            membership=owner,
+            entry=lunch,
+            kind="expense",
+            amount_krw=8000,
+            spent_on=lunch.spent_on,
+            category=household.categories.get(slug="salary"),
+            memo="점심",
+            paid_by=owner,
+        )
+
+
+def test_the_operator_keeps_the_households_rules_in_the_admin(client_for, household, alice, mia):
+    """A superuser acts as the operator: an owner's rights in any household, the same invariants."""
+    operator = UserFactory(display_name="운영자", is_staff=True, is_superuser=True)
+    client = client_for(operator)
+    owner = membership_of(alice, household)
+    page = _admin_form(
+        client.post(
+            f"/admin/households/membership/{owner.pk}/change/",
+            {"display_name": owner.display_name, "role": "manager"},
+            follow=True,
+        )
+    )
+    assert "소유자가 한 명 이상" in page
+    seat = membership_of(mia, household)
+    client.post(f"/admin/households/membership/{seat.pk}/change/", {"display_name": seat.display_name, "role": "owner"})
+    seat.refresh_from_db()
+    assert seat.role == "owner"
+    assert client.get("/admin/expenses/entry/add/").status_code == 403  # rows are born through their own doors
