@@ -19,24 +19,21 @@ TRACKED = (
 )
 HOUSEHOLD_SETTINGS = ("name", "month_start_day", "llm_enabled", "llm_monthly_budget_usd")
 
-_PG_FUNCTIONS = """
-CREATE OR REPLACE FUNCTION homenrich_bump_new() RETURNS trigger LANGUAGE plpgsql AS $$
+_PG_BUMP = """
+CREATE OR REPLACE FUNCTION homenrich_bump_{name}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     -- In id order, so two statements touching the same households never wait on each other in a circle.
     PERFORM 1 FROM households_household
-     WHERE id IN (SELECT DISTINCT household_id FROM new_rows) ORDER BY id FOR UPDATE;
+     WHERE id IN (SELECT DISTINCT household_id FROM {rows}) ORDER BY id FOR UPDATE;
     UPDATE households_household SET data_version = data_version + 1
-     WHERE id IN (SELECT DISTINCT household_id FROM new_rows);
+     WHERE id IN (SELECT DISTINCT household_id FROM {rows});
     RETURN NULL;
 END $$;
-CREATE OR REPLACE FUNCTION homenrich_bump_old() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM 1 FROM households_household
-     WHERE id IN (SELECT DISTINCT household_id FROM old_rows) ORDER BY id FOR UPDATE;
-    UPDATE households_household SET data_version = data_version + 1
-     WHERE id IN (SELECT DISTINCT household_id FROM old_rows);
-    RETURN NULL;
-END $$;
+"""
+_PG_FUNCTIONS = (
+    _PG_BUMP.format(name="new", rows="new_rows")
+    + _PG_BUMP.format(name="old", rows="old_rows")
+    + """
 CREATE OR REPLACE FUNCTION homenrich_bump_self() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.data_version = OLD.data_version
@@ -47,6 +44,7 @@ BEGIN
     RETURN NEW;
 END $$;
 """
+)
 
 
 def _pg_install(table: str) -> list[str]:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from homenrich.errors import Refused
 from households.actors import Actor
-from households.models import Category
+from households.models import Category, Membership
 
 from ..budgets.services import budgets_check_later
 from ..entries.rules import check_amount, date_allowed, date_window_text
@@ -19,7 +19,16 @@ logger = logging.getLogger(__name__)
 
 
 def _check(
-    by: Actor, *, category: Category, paid_by: Actor, kind: str, amount_krw: int, day_of_month: int, starts_on, ends_on
+    by: Actor,
+    *,
+    category: Category,
+    paid_by: Membership,
+    kind: str,
+    amount_krw: int,
+    day_of_month: int,
+    starts_on: dt.date,
+    ends_on: dt.date | None,
+    memo: str,
 ) -> None:
     if not by.can_write:
         raise Refused("보기 전용 구성원은 반복 기록을 바꿀 수 없어요.")
@@ -37,43 +46,14 @@ def _check(
         raise Refused("종료일은 시작일보다 뒤여야 해요.")
 
 
-def recurring_rule_create(
-    *,
-    by: Actor,
-    kind: str,
-    amount_krw: int,
-    category: Category,
-    memo: str,
-    day_of_month: int,
-    starts_on: dt.date,
-    ends_on: dt.date | None,
-    paid_by: Actor,
-    today: dt.date | None = None,
-) -> RecurringRule:
-    """Creates the rule and at once writes the occurrences already due (a start in the past catches up)."""
-    _check(
-        by,
-        category=category,
-        paid_by=paid_by,
-        kind=kind,
-        amount_krw=amount_krw,
-        day_of_month=day_of_month,
-        starts_on=starts_on,
-        ends_on=ends_on,
-    )
+def recurring_rule_create(*, by: Membership, today: dt.date | None = None, **fields) -> RecurringRule:
+    """Creates the rule and at once writes the occurrences already due (a start in the past catches up).
+
+    `fields`: kind, amount_krw, category, memo, day_of_month, starts_on, ends_on, paid_by.
+    """
+    _check(by, **fields)
     with transaction.atomic():
-        rule = RecurringRule(
-            household_id=by.household_id,
-            kind=kind,
-            amount_krw=amount_krw,
-            category=category,
-            memo=memo,
-            day_of_month=day_of_month,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            paid_by=paid_by,
-            created_by=by,
-        )
+        rule = RecurringRule(household_id=by.household_id, created_by=by, **fields)
         rule.next_occurrence_on = next_occurrence(rule, after=None)
         rule.save()
     recurring_rule_catch_up(rule_id=rule.pk, today=today)
@@ -81,20 +61,7 @@ def recurring_rule_create(
     return rule
 
 
-def recurring_rule_update(
-    *,
-    by: Actor,
-    rule: RecurringRule,
-    kind: str,
-    amount_krw: int,
-    category: Category,
-    memo: str,
-    day_of_month: int,
-    starts_on: dt.date,
-    ends_on: dt.date | None,
-    paid_by: Actor,
-    today: dt.date | None = None,
-) -> RecurringRule:
+def recurring_rule_update(*, by: Actor, rule: RecurringRule, today: dt.date | None = None, **fields) -> RecurringRule:
     """Changes apply to occurrences not yet due; entries already written stay (edit them on the month page).
 
     The new schedule continues after today, so nothing is written twice and nothing past is
@@ -102,16 +69,7 @@ def recurring_rule_update(
     """
     if rule.household_id != by.household_id:
         raise Refused("이 가구의 반복 기록이 아니에요.")
-    _check(
-        by,
-        category=category,
-        paid_by=paid_by,
-        kind=kind,
-        amount_krw=amount_krw,
-        day_of_month=day_of_month,
-        starts_on=starts_on,
-        ends_on=ends_on,
-    )
+    _check(by, **fields)
     today = today or timezone.localdate()
     with transaction.atomic():
         rule = RecurringRule.objects.select_for_update().get(pk=rule.pk)
@@ -123,22 +81,10 @@ def recurring_rule_update(
             handled_through = today
         else:
             handled_through = min(rule.next_occurrence_on - dt.timedelta(days=1), today)
-        rule.kind, rule.amount_krw, rule.category, rule.memo = kind, amount_krw, category, memo
-        rule.day_of_month, rule.starts_on, rule.ends_on, rule.paid_by = day_of_month, starts_on, ends_on, paid_by
+        for name, value in fields.items():
+            setattr(rule, name, value)
         rule.next_occurrence_on = next_occurrence(rule, after=handled_through)
-        rule.save(
-            update_fields=[
-                "kind",
-                "amount_krw",
-                "category",
-                "memo",
-                "day_of_month",
-                "starts_on",
-                "ends_on",
-                "paid_by",
-                "next_occurrence_on",
-            ]
-        )
+        rule.save(update_fields=[*fields, "next_occurrence_on"])
     recurring_rule_catch_up(rule_id=rule.pk, today=today)
     rule.refresh_from_db(fields=["next_occurrence_on"])
     return rule
