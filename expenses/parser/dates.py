@@ -236,104 +236,110 @@ _MONTH_FIRSTS = _firsts(_STEP_BACK, _STEP_AHEAD, _STEP_THIS, _MONTH_SINGLE, _MON
 _YEAR_FIRSTS = _firsts(_YEAR_WORDS)
 _MODIFIER_FIRSTS = _firsts(_MODIFIERS)
 _COUNT_FIRSTS = _DIGIT + _firsts(_NATIVE, _SINO, _DAY_COUNTS, ["십"])
+_MONTH_DAY_FIRSTS = _YEAR_FIRSTS + _MODIFIER_FIRSTS + _firsts(_SINO, _HANGUL_MONTHS, ["십"])
 
-# (the letters a form starts with, the form). Checking the letter first keeps the scan fast.
+# (a lookahead on how a form starts, the form). Most words and numbers of a message start no date:
+# the lookahead turns them away before the form is tried, which keeps the scan fast.
 _FORMS: tuple[tuple[str, str], ...] = (
     # 2026-10-05, 2026.10.05, 2026. 10. 5., 2026/10/05
     (
-        _DIGIT,
+        r"(?:19|20)[0-9]{2}\s?[-./]",
         rf"(?P<ymd>(?<![0-9])(?P<ymd_y>(?:19|20)[0-9]{{2}})(?:\s?[-./]\s?)(?P<ymd_m>{_D12})"
         rf"(?:\s?[-./]\s?)(?P<ymd_d>{_D12})(?:\.(?![0-9]))?(?![0-9]){_TRAILING_WEEKDAY})",
     ),
     # 26.10.5, 26-10-05, 99/3/1
     (
-        _DIGIT,
+        r"[0-9]{2}[-./]",
         rf"(?P<yymd>(?<![0-9.,])(?P<yymd_y>[0-9]{{2}})[-./](?P<yymd_m>{_D12})[-./](?P<yymd_d>{_D12})"
         rf"(?![0-9]|[.,][0-9]){_TRAILING_WEEKDAY})",
     ),
     # 20261005
     (
-        _DIGIT,
+        r"(?:19|20)[0-9]{6}",
         r"(?P<compact>(?<![0-9.,\-])(?P<compact_y>(?:19|20)[0-9]{2})(?P<compact_m>0[1-9]|1[0-2])"
         r"(?P<compact_d>0[1-9]|[12][0-9]|3[01])(?![0-9]|[ \t]*[원₩천만억]))",
     ),
     # [작년|2026년|26년|2026|지난|오는] 3월 5일, 삼월 오일, 4월달 14일, 10월 말, 3월 첫날
     (
-        _DIGIT + _YEAR_FIRSTS + _MODIFIER_FIRSTS + _firsts(_SINO, _HANGUL_MONTHS, ["십"]),
+        rf"[0-9]{{1,4}}[ \t]*[년월]|(?:19|20)[0-9]{{2}}[ \t]|[{_MONTH_DAY_FIRSTS}]",
         rf"(?P<md>(?:(?P<md_y>{_YEAR}){_S}|{_WORD_START}(?P<md_mod>{_MODIFIER}){_S})?(?P<md_m>{_MONTH_NUM})"
         rf"{_OF}{_day('md')}{_TRAILING_WEEKDAY})",
     ),
     # 지난달 10일, 저저번달 말일, 다음 달의 말일, 이번달 첫날
     (
-        _MONTH_FIRSTS,
+        f"[{_MONTH_FIRSTS}]",
         rf"(?P<mw>{_WORD_START}(?P<mw_w>{_MONTH_WORD}){_OF}{_day('mw')})",
     ),
     # 올해 마지막 날, 내년 첫날
     (
-        _YEAR_FIRSTS,
+        f"[{_YEAR_FIRSTS}]",
         rf"(?P<yd>{_WORD_START}(?P<yd_w>{_YEAR_WORD}){_OF}(?:(?P<yd_last>마지막[ \t]*날)|첫[ \t]*날){_STRICT_END})",
     ),
     # 지난주 화요일, 저번주 금, 다다음주 월요일, 이번 주 주말, 다음주말, 지난주 이맘때
     (
-        _WEEK_FIRSTS,
+        f"[{_WEEK_FIRSTS}]",
         rf"(?P<ww>{_WORD_START}(?P<ww_w>{_WEEK_WORD}){_OF}(?:(?P<ww_d>[월화수목금토일])(?:요일|욜|(?={_STRICT_END}))"
         rf"|주말|(?<=주)말|(?P<ww_same>이맘[ \t]*때)){_LOOSE_END})",
     ),
     # 지난 금요일, 오는 토요일, 돌아오는 주말
     (
-        _MODIFIER_FIRSTS,
+        f"[{_MODIFIER_FIRSTS}]",
         rf"(?P<lw>{_WORD_START}(?P<lw_w>{_MODIFIER}){_S}(?:(?P<lw_d>{_WEEKDAY_FULL})|주말){_LOOSE_END})",
     ),
     # 지난 15일, 다가오는 31일
     (
-        _MODIFIER_FIRSTS,
+        f"[{_MODIFIER_FIRSTS}]",
         rf"(?P<ld>{_WORD_START}(?P<ld_w>{_MODIFIER}){_S}(?P<ld_d>[0-9]{{1,2}}|{_SINO_NUM}){_S}일(?:날)?{_STRICT_END})",
     ),
     # 작년 이맘때, 지난달 이맘때
     (
-        _YEAR_FIRSTS + _MONTH_FIRSTS,
+        f"[{_YEAR_FIRSTS}{_MONTH_FIRSTS}]",
         rf"(?P<same>{_WORD_START}(?:(?P<same_y>{_YEAR_WORD})|(?P<same_m>{_MONTH_WORD})){_S}이맘[ \t]*때{_STRICT_END})",
     ),
     # 3일 전, 2주 후, 한 달 뒤, 일주일 전, 2주 3일 뒤, 이틀 전
     (
-        _COUNT_FIRSTS,
+        rf"[0-9]{{1,3}}[ \t]*[일주달개년해]|[{_COUNT_FIRSTS}]",
         rf"(?P<rn>(?<![0-9.,{_HAN}])(?P<rn_n>{_OFFSET})(?P<rn_dir>전|후|뒤){_STRICT_END})",
     ),
     # 오늘, 어제, 그그제, 내일모레, 낼 (오늘의집 is a shop, 내일신문 a paper)
     (
-        _firsts(_DAY_WORDS, _WEAK_DAY_WORDS),
+        f"[{_firsts(_DAY_WORDS, _WEAK_DAY_WORDS)}]",
         rf"(?P<rel>{_WORD_START}(?P<rel_w>{_words([*_DAY_WORDS, *_WEAK_DAY_WORDS])}){_STRICT_END})",
     ),
     # 월요일, 금욜
     (
-        _WEEKDAYS,
+        r"[월화수목금토일][요욜]",
         rf"(?P<dow>{_WORD_START}(?P<dow_d>[월화수목금토일])(?:요일|욜){_LOOSE_END})",
     ),
     # 11/20, 11.8, 11-8 — but not 1.5만, 2.5kg, 3-4개
     (
-        _DIGIT,
+        r"[0-9]{1,2}[/.\-]",
         rf"(?P<num>(?<![0-9a-zA-Z.,/\-])(?P<num_m>{_D12})(?P<num_sep>[/.\-])(?P<num_d>{_D12})"
         rf"(?![0-9]|[.,/\-][0-9]|\s?[십백천만억원]|[a-zA-Z%]){_TRAILING_WEEKDAY}{_STRICT_END})",
     ),
     # 30일, 12일날, 이십구일 — a day of the month only where it leads its item (see find_dates)
     (
-        _DIGIT + "이삼십",
+        r"[0-9]{1,2}일|[이삼십]",
         rf"(?P<dd>(?<![0-9{_HAN}.\-/])(?:(?P<dd_d>[0-9]{{1,2}})|(?P<dd_k>{_SINO_TENS}))일"
         rf"(?P<dd_said>날|자|에)?{_STRICT_END})",
     ),
     # 말일 alone: the closest month end
     (
-        "말",
+        r"말일",
         rf"(?P<eom>{_WORD_START}말일{_STRICT_END})",
     ),
 )
-_FIRST_LETTERS = "".join(sorted({ch for letters, _ in _FORMS for ch in letters}))
-_HANGUL_FIRSTS = _FIRST_LETTERS.lstrip(_DIGIT)
+_HANGUL_FIRSTS = "".join(
+    sorted(
+        set(_YEAR_FIRSTS + _MODIFIER_FIRSTS + _MONTH_FIRSTS + _WEEK_FIRSTS + _COUNT_FIRSTS + _WEEKDAYS + "말")
+        | set(_firsts(_DAY_WORDS, _WEAK_DAY_WORDS, _SINO, _HANGUL_MONTHS, ["십"]))
+    )
+).lstrip(_DIGIT)
 _DATE_RE = re.compile(
     # A date starts a number or a word: most digits are inside numbers, most letters inside words.
     rf"(?:(?<![0-9])(?=[0-9])|(?<![{_HAN}])(?=[{_HANGUL_FIRSTS}]))"
     + "(?:"
-    + "|".join(f"(?=[{letters}]){form}" for letters, form in _FORMS)
+    + "|".join(f"(?={guard}){form}" for guard, form in _FORMS)
     + ")"
 )
 
