@@ -356,7 +356,7 @@ _OTHER_WEEK_BEFORE_RE = re.compile(
 _UNREAD_ANCHOR_BEFORE_RE = re.compile(r"(?:에서|부터|부턴)[ \t]*$")
 _NIGHTS_BEFORE_RE = re.compile(r"[0-9][ \t]*박[ \t]*$")  # 2박 3일
 _COUNTING_AFTER_RE = re.compile(rf"{_S}(?:{_COUNTING})(?![{_HAN}])")  # 7일 이내, 3일 동안
-_RATE_AFTER_RE = re.compile(rf"[ \t]+[0-9]{{1,2}}[ \t]*(?![원천만억백십])[{_HAN}]")  # 1일 1식, 1일 2회
+_RATE_AFTER_RE = re.compile(rf"[ \t]+[0-9]{{1,2}}[ \t]*(?![원천만억백십일])[{_HAN}]")  # 1일 1식, 1일 2회
 _OFFSET_AFTER_RE = re.compile(rf"{_S}(?P<n>{_OFFSET})(?P<dir>전|후|뒤)(?!{_S}까지){_STRICT_END}")
 # The day before or after a date: 크리스마스 전날 is out of reach, 다음 달 첫날 다음 날 is not.
 _NEXT_DAY_AFTER_RE = re.compile(rf"{_OF}(?:(?P<before>전날)|다음{_S}날|이튿{_S}날){_STRICT_END}")
@@ -633,7 +633,7 @@ def _counts_days(text: str, m: re.Match[str]) -> bool:
     start, end = m.span()
     if _NIGHTS_BEFORE_RE.search(text, max(0, start - 8), start) or _COUNTING_AFTER_RE.match(text, end):
         return True
-    return m.group(0).startswith("1일") and _RATE_AFTER_RE.match(text, end) is not None
+    return m.group(0) == "1일" and _RATE_AFTER_RE.match(text, end) is not None
 
 
 def _names_a_day(text: str, m: re.Match[str]) -> bool:

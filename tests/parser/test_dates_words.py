@@ -349,6 +349,8 @@ def test_an_offset_from_a_day_not_read_is_not_from_today():
 def test_a_range_is_dated_by_its_first_day():
     assert day_of("내일부터 3일 뒤까지 주차 3만") == date(2026, 9, 29)
     assert day_of("25일부터 3일까지 여행 50만") == date(2026, 9, 25)
+    assert day_of("1일부터 3일까지 숙박 30만") == date(2026, 10, 1)
+    assert day_of("10/1~10/3 여행 50만") == date(2026, 10, 1)
 
 
 @pytest.mark.parametrize(
