@@ -174,12 +174,15 @@ def _squeeze(word: str) -> str:
 _S = r"[ \t]*"  # any spacing, none included; never a line break
 _HAN = "가-힣"
 _WORD_START = rf"(?<![{_HAN}])"
+# A date may be restated in brackets: 오늘(28일), 어제(일), 지난주 금요일(9/25). The brackets must
+# hold a date letter or a slash, so that 어제(12000) keeps its amount.
+_RESTATED = r"(?:[ \t]*\((?=[^)\n]*[/월화수목금토일욜])[0-9 ./\-월화수목금토일요욜]{1,12}\))?"
 # The end of a word: a particle may follow, or a time of day; any other letter means the
 # expression was the start of a longer word (내일신문, 오늘의집, 월요병).
-_STRICT_END = rf"(?:{_PARTICLES})?(?:(?![{_HAN}])|(?={_TIMES_OF_DAY}))"
+_STRICT_END = rf"{_RESTATED}(?:{_PARTICLES})?(?:(?![{_HAN}])|(?={_TIMES_OF_DAY}))"
 # After 요일 or a month and a day in digits a glued noun is another word (4월14일회의,
 # 금요일회식) unless it makes the date a duration or a count.
-_LOOSE_END = rf"(?!{_S}(?:{_COUNTING})(?![{_HAN}])|(?:{_COUNTING}))(?:{_PARTICLES})?"
+_LOOSE_END = rf"{_RESTATED}(?!{_S}(?:{_COUNTING})(?![{_HAN}])|(?:{_COUNTING}))(?:{_PARTICLES})?"
 # A weekday may trail a full date: 10월 5일(월), 11/20 금요일.
 _TRAILING_WEEKDAY = r"(?:[ \t]*\([월화수목금토일](?:요일)?\)|[ \t]+[월화수목금토일](?:요일|욜)(?![가-힣]))?"
 
@@ -201,7 +204,7 @@ _WEEK_WORD = _step_word("주", _WEEK_SINGLE)
 _MONTH_WORD = _step_word("달", _MONTH_SINGLE) + "|" + _words(_MONTH_WORDS)
 _YEAR_WORD = _words(_YEAR_WORDS)
 _MODIFIER = _words(_MODIFIERS)
-_WEEKDAY_FULL = r"[월화수목금토일](?:요일|욜)"
+_WEEKDAY_FULL = r"[월화수목금토일](?:요일|욜)(?:날)?"
 _YEAR = (
     rf"(?:(?<![0-9.,])(?:[0-9]{{4}}|[0-9]{{2}}){_S}년(?:도)?|{_WORD_START}(?:{_YEAR_WORD})"
     r"|(?<![0-9.,])(?:19|20)[0-9]{2}(?=[ \t]))"
@@ -278,7 +281,7 @@ _FORMS: tuple[tuple[str, str], ...] = (
     # 지난주 화요일, 저번주 금, 다다음주 월요일, 이번 주 주말, 다음주말, 지난주 이맘때
     (
         f"[{_WEEK_FIRSTS}]",
-        rf"(?P<ww>{_WORD_START}(?P<ww_w>{_WEEK_WORD}){_OF}(?:(?P<ww_d>[월화수목금토일])(?:요일|욜|(?={_STRICT_END}))"
+        rf"(?P<ww>{_WORD_START}(?P<ww_w>{_WEEK_WORD}){_OF}(?:(?P<ww_d>[월화수목금토일])(?:요일날|요일|욜|(?={_STRICT_END}))"
         rf"|주말|(?<=주)말|(?P<ww_same>이맘[ \t]*때)){_LOOSE_END})",
     ),
     # 지난 금요일, 오는 토요일, 돌아오는 주말
@@ -309,7 +312,7 @@ _FORMS: tuple[tuple[str, str], ...] = (
     # 월요일, 금욜
     (
         r"[월화수목금토일][요욜]",
-        rf"(?P<dow>{_WORD_START}(?P<dow_d>[월화수목금토일])(?:요일|욜){_LOOSE_END})",
+        rf"(?P<dow>{_WORD_START}(?P<dow_d>[월화수목금토일])(?:요일|욜)(?:날)?{_LOOSE_END})",
     ),
     # 11/20, 11.8, 11-8 — but not 1.5만, 2.5kg, 3-4개
     (

@@ -322,6 +322,16 @@ def test_particles_after_a_date_are_part_of_it():
     assert item("어제꺼 택시비 12000").memo == "택시비"
 
 
+def test_a_date_restated_in_brackets_is_one_date():
+    assert (item("오늘(28일) 점심 9000").spent_on, item("오늘(28일) 점심 9000").memo) == (MON, "점심")
+    assert item("어제 (일) 점심 9000").memo == "점심"
+    assert item("지난주 금요일(9/25) 회식 5만").memo == "회식"
+    assert (item("금요일날 회식 5만").spent_on, item("금요일날 회식 5만").memo) == (date(2026, 9, 25), "회식")
+    taxi = item("택시 어제(12000)")  # brackets with no date letter are not the date's
+    assert (taxi.spent_on, taxi.amount_krw, taxi.memo) == (date(2026, 9, 27), 12000, "택시")
+    assert (item("하루 전날 택시 12000").spent_on, item("하루 전날 택시 12000").memo) == (MON, "하루 전날 택시")
+
+
 def test_amounts_and_dates_do_not_eat_each_other():
     assert (item("5일 택시 5000원").spent_on, item("5일 택시 5000원").amount_krw) == (date(2026, 10, 5), 5000)
     late = item("택시 5000원 5일")
