@@ -57,11 +57,14 @@ _DAY_WORDS: dict[str, int] = {
     "어저께": -1,
     "작일": -1,
     "어젯밤": -1,
+    "어젯저녁": -1,
     "엊저녁": -1,
     "간밤": -1,
     "지난밤": -1,
     "엊그제": -2,
     "엊그저께": -2,
+    "엇그제": -2,  # as often typed as 엊그제
+    "엇그저께": -2,
     "내일": 1,
     "명일": 1,
     "모레": 2,
@@ -318,7 +321,7 @@ _FORMS: tuple[tuple[str, str], ...] = (
     (
         r"[0-9]{1,2}[/.\-]",
         rf"(?P<num>(?<![0-9a-zA-Z.,/\-])(?P<num_m>{_D12})(?P<num_sep>[/.\-])(?P<num_d>{_D12})"
-        rf"(?![0-9]|[.,/\-][0-9]|\s?[십백천만억원]|[a-zA-Z%]){_TRAILING_WEEKDAY}{_STRICT_END})",
+        rf"(?![0-9]|[.,/\-][0-9]|\s?[십백천만억원]|[a-zA-Z%])(?:일)?{_TRAILING_WEEKDAY}{_STRICT_END})",
     ),
     # 30일, 12일날, 이십구일 — a day of the month only where it leads its item (see find_dates)
     (
