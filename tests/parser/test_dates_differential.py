@@ -373,7 +373,7 @@ _CLOCK = re.compile(r"[0-9한두세네섯곱덟홉열]\s*시(?!간)|시간|[0-9]
 @dataclass(frozen=True)
 class Rule:
     name: str
-    group: str  # convention | out of scope
+    group: str  # convention | out of scope | peer gap
     why: str
     holds: Callable[[Case, date | None], bool]
 
@@ -439,7 +439,7 @@ ACCEPTED: tuple[Rule, ...] = (
     Rule(
         "holiday",
         "out of scope",
-        "holidays (크리스마스, 추석, 작년 크리스마스) are not read: a holiday names no day the family paid",
+        "holidays (크리스마스, 추석, 작년 크리스마스) are not in the ledger's vocabulary: the message's day stands",
         lambda c, ours: ours is None and (c.category == "holiday" or bool(_HOLIDAYS.search(c.text))),
     ),
     Rule(
