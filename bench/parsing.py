@@ -16,6 +16,7 @@ from pathlib import Path
 from .report import Figure, Report
 
 SHARE_GOAL = 0.05
+DATE_STEP_GOAL = 100_000  # phrases per CPU second through the date reader alone
 COST_GOAL_USD = 0.05
 SEED_DESIGN_USD = 2.40  # Sonnet, 50 tokens in and 150 out for every message
 OVERHEAD_TOKENS = 8  # role markers and message framing per request
@@ -65,6 +66,28 @@ def parser_throughput(messages: list[str], seconds: float) -> tuple[float, float
             parse_message(text, today)
         count += len(messages)
     return count / (time.process_time() - cpu), count / (time.perf_counter() - wall)
+
+
+def date_step_throughput(messages: list[str], seconds: float, find_dates=None) -> float:
+    """Phrases per CPU second through the date step alone (`dates.find_dates` on cleaned text), one thread.
+
+    `find_dates` may be another version of the reader, to compare two in one run.
+    """
+    from expenses.parser import dates
+    from expenses.parser.text import clean
+    from expenses.services import today_in_seoul
+
+    find = find_dates or dates.find_dates
+    today = today_in_seoul()
+    texts = [clean(text) for text in messages]
+    for text in texts:  # warm caches and compiled patterns
+        find(text, today)
+    count, cpu, wall = 0, time.process_time(), time.perf_counter()
+    while time.perf_counter() - wall < seconds:
+        for text in texts:
+            find(text, today)
+        count += len(texts)
+    return count / (time.process_time() - cpu)
 
 
 def claude_share(messages: list[str]) -> dict:
@@ -236,6 +259,19 @@ def measure(
             ok=per_cpu >= 20 * door_rps if door_rps else None,
             number=per_cpu,
             details={"per_wall_second": per_wall, "corpus": source, "messages": len(messages)},
+        )
+    )
+    date_rate = date_step_throughput(messages, seconds)
+    report.add(
+        Figure(
+            key="date_step_phrases_per_second",
+            figure="date step phrases/s on one core",
+            value=f"{date_rate:,.0f} phrases/s ({1e6 / date_rate:,.1f} µs each)",
+            goal=f"≥ {DATE_STEP_GOAL:,} phrases/s",
+            baseline=f"whole parser {per_cpu:,.0f} msg/s",
+            ok=date_rate >= DATE_STEP_GOAL,
+            number=date_rate,
+            details={"corpus": source, "phrases": len(messages)},
         )
     )
     share = claude_share(messages)
