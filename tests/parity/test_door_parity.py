@@ -600,3 +600,10 @@ def test_the_operator_keeps_the_households_rules_in_the_admin(client_for, househ
     seat.refresh_from_db()
     assert seat.role == "owner"
     assert client.get("/admin/expenses/entry/add/").status_code == 403  # rows are born through their own doors
+
+
+def test_a_two_digit_year_before_the_window_is_read_and_refused(client_for, household, bob):
+    response = client_for(bob).post("/entries/message/", {"text": "99.03.01 적금 만기 300만원"}, follow=True)
+    page = _page(response)
+    assert "1999년 3월 1일" in page and WINDOW in page
+    assert not Entry.objects.exists()
