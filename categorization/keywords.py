@@ -182,7 +182,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
     ),
     ("living", ITEM, 0.85, "tv 티비 티브이 텔레비전 화분 바구니 빨래바구니 =매트 가죽소파 블라인드 방석"),
     ("living", ITEM, 0.75, "=컵 =랩 =그릇 렌탈 렌털 택배함"),
-    ("living", PLACE, 0.85, "다이소 홈쇼핑"),
+    ("living", PLACE, 0.85, "다이소 홈쇼핑 하이마트 전자랜드"),
     # --- shopping: clothes, shoes, bags, accessories, electronics, general online shopping ---
     (
         "shopping",
@@ -197,7 +197,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         모니터 컴퓨터 카메라 전자제품 스마트워치 애플워치 무신사 29cm 에이블리 지그재그 w컨셉 브랜디 유니클로
         자라 탑텐 스파오 지오다노 에잇세컨즈 나이키 아디다스 뉴발란스 휠라 폴로 아울렛 쇼핑 옷쇼핑 직구 해외직구
         인터넷쇼핑 온라인쇼핑 가죽
-        하이마트 전자랜드 zara spao uniqlo musinsa
+        zara spao uniqlo musinsa
         """,
     ),
     ("shopping", ITEM, 0.9, "~옷 운동복 등산복"),
@@ -213,7 +213,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         PLACE,
         0.6,
         """
-        쿠팡 로켓배송 11번가 지마켓 g마켓 옥션 위메프 티몬 ssg 쓱 네이버쇼핑 스마트스토어 네이버페이 알리 알리익스프레스
+        쿠팡 로켓배송 11번가 지마켓 g마켓 옥션 위메프 티몬 ssg 쓱 네이버쇼핑 스마트스토어 알리 알리익스프레스
         테무 아마존 당근마켓 당근 번개장터 중고나라 중고 온라인 coupang
         """,
     ),
@@ -365,6 +365,186 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
     ),
     ("finance", ITEM, 0.75, "적금 저축 청약 예금 상환"),
     ("finance", ITEM, 0.6, "투자 주식 펀드 코인"),
+    # --- merchants as card and bank texts print them: brands, their company names, chains ---
+    (
+        "food",
+        PLACE,
+        0.9,
+        """
+        우아한형제들 위대한상상 쿠팡이츠서비스 한국맥도날드 롯데지알에스 비케이알 해마로푸드 교촌에프앤비 교촌치킨
+        굽네치킨 지앤푸드 혜인식품 비비큐 제너시스비비큐 비에이치씨 처갓집양념치킨 호식이두마리치킨 페리카나
+        멕시카나 또래오래 지코바 60계치킨 가마로강정 청오디피케이 피자알볼로 피자마루 7번가피자 반올림피자
+        고봉민김밥 바르다김선생 본아이에프 동대문엽기떡볶이 청년다방 더본코리아 한신포차 놀부 원할머니보쌈
+        하이디라오 서가앤쿡 매드포갈릭 봉구스밥버거 명랑핫도그 역전할머니맥주 생활맥주 투다리 이차돌 샤브올데이 두찜
+        땅스부대찌개 채선당 미소야 아비꼬 코코이찌방야 지에스25 씨유 비지에프리테일 코리아세븐 지에스리테일
+        스토리웨이 롯데슈퍼 이마트에브리데이 홈플러스익스프레스 킴스클럽 메가마트 탑마트 식자재마트 하나로클럽
+        농협하나로 코스트코코리아 초록마을 한살림 자연드림 정육각 씨스페이스 365플러스
+        """,
+    ),
+    ("food", PLACE, 0.85, "식자재 축산 수산 농산 청과 반점 가든 식품"),
+    ("food", PLACE, 0.75, "푸드 에프앤비 그릴 키친 다이닝 비스트로"),
+    (
+        "cafe",
+        PLACE,
+        0.9,
+        """
+        에스씨케이컴퍼니 메가엠지씨커피 엠즈씨드 파리크라상 비알코리아 커피에반하다 하삼동커피 감성커피 바나프레소
+        달콤커피 셀렉토커피 커피나무 백미당 노티드 런던베이글 아티제 팀홀튼 와플대학 더리터 요아정 하겐다즈코리아
+        빵굼터 삼송빵집 이성당 코코호도 카페드롭탑 커피스미스 전광수커피 테라로사 프릳츠 나뚜루팝 droptop
+        """,
+    ),
+    ("cafe", PLACE, 0.85, "제과 coffee cafe bakery"),
+    (
+        "transport",
+        PLACE,
+        0.9,
+        """
+        카카오모빌리티 한국스마트카드 로카모빌리티 이동의즐거움 한국철도공사 에스알 서울교통공사 서울메트로
+        부산교통공사 대구교통공사 인천교통공사 버스타고 티머니고 진모빌리티 지쿠터 빔모빌리티 티맵모빌리티 우버택시
+        택시조합 코버스 이지티켓 고속버스모바일 sr
+        """,
+    ),
+    ("transport", PLACE, 0.85, "운수 여객 교통공사 개인택시 모빌리티"),
+    (
+        "car",
+        PLACE,
+        0.9,
+        """
+        에스케이에너지 지에스칼텍스 한국도로공사 도로공사 셀프주유소 스피드메이트 블루핸즈 오토큐 오토오아시스
+        타이어뱅크 티스테이션 한국타이어 금호타이어 넥센타이어 카센타 현대자동차 기아자동차 르노코리아 쉐보레
+        모두의주차장 하이파킹 아이파킹 파킹클라우드 카카오t주차 차지비 에버온 대영채비 워터링크 ev충전
+        """,
+    ),
+    ("car", PLACE, 0.85, "공업사 모터스 파킹 lpg충전"),
+    (
+        "housing",
+        PLACE,
+        0.9,
+        """
+        한국전력 한전 에스케이텔레콤 케이티 lg유플러스 엘지헬로비전 kt엠모바일 케이티엠모바일 세종텔레콤
+        에스케이브로드밴드 skb 서울도시가스 삼천리 예스코 코원에너지서비스 대성에너지 귀뚜라미에너지 인천도시가스
+        경동도시가스 해양도시가스 부산도시가스 상수도사업본부 수도사업소 상수도 하수도 엘지헬로 skbroadband
+        """,
+    ),
+    ("housing", PLACE, 0.8, "부동산 텔레콤"),
+    (
+        "living",
+        PLACE,
+        0.9,
+        """
+        아성다이소 이케아코리아 버킷플레이스 세탁특공대 크린토피아 런드리고 월드크리닝 코웨이 쿠쿠 위닉스 청호나이스
+        sk매직 에스케이매직 삼성디지털프라자 엘지베스트샵 lg베스트샵 무인양품 생활용품점 한샘몰 일룸 시디즈
+        에이스침대 시몬스 리바트 지누스 홈데코 인테리어 크리닝 빨래
+        """,
+    ),
+    (
+        "shopping",
+        PLACE,
+        0.85,
+        """
+        십일번가 이베이코리아 에스에스지닷컴 ssg닷컴 카카오스타일 더블유컨셉 에프알엘코리아 신성통상 abc마트
+        에이비씨마트 폴햄 ak플라자 에이케이플라자 nc백화점 뉴코아 2001아울렛 롯데아울렛 프리미엄아울렛 신세계사이먼
+        롯데몰 코엑스몰 더현대 신세계 이랜드 롯데온 cj온스타일 씨제이온스타일 gs샵 지에스샵 현대h몰 홈앤쇼핑
+        공영쇼핑 애플코리아 애플스토어 삼성전자 엘지전자 다나와 아트박스 교보핫트랙스 핫트랙스 텐바이텐 한섬 코오롱
+        삼성물산 h_m 아이더 노스페이스 블랙야크 코닥 데상트 크록스 컨버스 반스 리복 아식스 컬럼비아
+        """,
+    ),
+    (
+        "shopping",
+        CONTEXT,
+        0.75,
+        """
+        네이버페이 카카오페이 토스페이 페이코 스마일페이 쿠페이 이니시스 kg이니시스 kcp 엔에이치엔케이씨피 나이스페이
+        나이스정보통신 다날 토스페이먼츠 페이레터 ssg페이 엘페이 l페이 payco 결제대행
+        """,
+    ),
+    (
+        "beauty",
+        PLACE,
+        0.9,
+        """
+        씨제이올리브영 아모레퍼시픽 랄라블라 에이블씨엔씨 네이처리퍼블릭 스킨푸드 클리오 바닐라코 준오헤어
+        박승철헤어 리안헤어 이철헤어커커 차홍 블루클럽 헤어살롱 네일아트 피부관리실 라포헤어 살롱 뷰티살롱
+        """,
+    ),
+    (
+        "health",
+        PLACE,
+        0.9,
+        """
+        보건소 의료원 메디컬 의료재단 의료법인 치과의원 요양병원 피트니스 휘트니스 애니타임피트니스 다비치안경
+        으뜸50안경 룩옵티컬 렌즈미 스포애니 gym fitness
+        """,
+    ),
+    ("health", PLACE, 0.8, " 클리닉 의료"),
+    (
+        "culture",
+        PLACE,
+        0.9,
+        """
+        씨제이씨지브이 메가박스중앙 롯데컬처웍스 넷플릭스서비시스코리아 구글플레이 google_play 앱스토어 appstore
+        itunes apple_com 카카오엔터테인먼트 드림어스컴퍼니 콘텐츠웨이브 인터파크티켓 티켓링크 서울랜드 레고랜드
+        코인노래연습장 노래연습장 골프존 넥슨 엔씨소프트 넷마블 스마일게이트 크래프톤 소니인터랙티브 닌텐도코리아
+        오픈에이아이 openai 챗지피티 네이버플러스 포토이즘 인생네컷 하루필름 포토그레이
+        """,
+    ),
+    (
+        "travel",
+        PLACE,
+        0.9,
+        """
+        아시아나항공 티웨이항공 인터파크투어 마이리얼트립 클룩 케이케이데이 신라면세점 롯데면세점 신세계면세점
+        현대면세점 한화리조트 소노호텔 소노벨 대명리조트 켄싱턴 롯데호텔 신라호텔 조선호텔 신라스테이 글래드호텔
+        스테이폴리오 시그니엘 파라다이스호텔 웨스틴 메리어트 힐튼 하얏트 인터컨티넨탈 노보텔 이비스 롯데시티호텔
+        토요코인 스카이스캐너 booking_com expedia hotels_com trip_com
+        """,
+    ),
+    ("travel", PLACE, 0.8, "스테이 호텔앤리조트 "),
+    (
+        "education",
+        PLACE,
+        0.9,
+        """
+        이투스교육 ebs 교원 웅진씽크빅 재능교육 시원스쿨 와이비엠 ybm 파고다 한국산업인력공단 큐넷 한국사능력 어학원
+        영어학원 수학학원 미술학원 태권도장 엘리하이 아이스크림에듀 천재교육 비상교육 에듀
+        """,
+    ),
+    ("education", PLACE, 0.8, "아카데미 교습 스쿨 어학"),
+    (
+        "kids",
+        PLACE,
+        0.9,
+        """
+        아가방 압소바 알로앤루 해피랜드 블루독 모이몰른 보리보리 베베 플레이타임 챔피언키즈 키즈파크
+        """,
+    ),
+    (
+        "pets",
+        DEFINING,
+        0.9,
+        "동물의료센터 동물메디컬 동물의료 펫프렌즈 어바웃펫 펫마트 이리온 펫츠 도그  펫살롱 펫케어 퍼피",
+    ),
+    (
+        "events",
+        PLACE,
+        0.85,
+        """
+        플라워 화원 꽃배달 선물하기 카카오톡선물하기 유니세프 월드비전 굿네이버스 초록우산 세이브더칠드런
+        대한적십자사 사랑의열매 교회 성당 사찰
+        """,
+    ),
+    (
+        "finance",
+        PLACE,
+        0.85,
+        """
+        삼성생명 한화생명 교보생명 신한라이프 동양생명 흥국생명 미래에셋생명 메트라이프 라이나생명 aia생명
+        처브라이프 농협생명 kb라이프 삼성화재 현대해상 db손해보험 디비손해보험 db손보 kb손해보험 메리츠화재
+        한화손해보험 흥국화재 롯데손해보험 농협손해보험 국세청 홈택스 위택스 국민건강보험공단 국민연금공단
+        근로복지공단 캐피탈 저축은행 손해보험
+        """,
+    ),
+    ("finance", PLACE, 0.75, "생명 화재"),
     # --- other ---
     ("other", ITEM, 0.85, "담배 전자담배 액상 로또 복권 스포츠토토 택배 택배비 우체국 등기 우편 퀵 퀵서비스"),
     ("other", ITEM, 0.75, "=팁 =기타 잡비 회비 모임비 곗돈 벌금 생활비"),
@@ -642,7 +822,7 @@ def match_keywords(memo: str, kind: str) -> KeywordMatch | None:
     table = _TABLES.get(kind)
     if table is None or not isinstance(memo, str):
         return None
-    text = normalize_memo(memo[:_MAX_MEMO])
+    text = _merchant_words(normalize_memo(memo[:_MAX_MEMO]))
     if not text:
         return None
     hits = _outermost(_hits(text, table))
@@ -665,6 +845,29 @@ def match_keywords(memo: str, kind: str) -> KeywordMatch | None:
         # A kid word next to clothes, shoes or toys makes them the kids' (아이 옷, 아기 신발).
         slug, confidence = "kids", 0.8
     return KeywordMatch(slug=slug, confidence=confidence, keyword=rule.keyword)
+
+
+# A company's legal form says nothing of what it sells, and 주식회사 holds 주식 (stocks).
+_COMPANY_RE = re.compile(r"주식회사|유한회사|유한책임회사|합자회사|사단법인|재단법인")
+# Shop words that end in 점 name what is sold (편의점, 정육점); any other word ending in 점 after the
+# shop's name is its branch (스타벅스 역삼점, 이마트 제주점) and says nothing of the category. Two-letter
+# ones count only as the whole word: 제주점, 광주점 and 청주점 are branches, not 주점 (pubs).
+_SHOP_JEOM = {w for t in _TABLES.values() for w in (*t.anywhere, *t.whole) if w.endswith("점")}
+_SHOP_JEOM_ENDINGS = tuple(sorted((w for w in _SHOP_JEOM if len(w) >= 3), key=len, reverse=True))
+
+
+def _merchant_words(text: str) -> str:
+    if "회사" in text or "법인" in text:
+        text = _SPACE_RE.sub(" ", _COMPANY_RE.sub(" ", text)).strip()
+    if "점" not in text:
+        return text
+    tokens = text.split(" ")
+    kept = [tokens[0]] + [t for t in tokens[1:] if not _is_branch(t)]
+    return " ".join(kept)
+
+
+def _is_branch(token: str) -> bool:
+    return token.endswith("점") and token not in _SHOP_JEOM and not token.endswith(_SHOP_JEOM_ENDINGS)
 
 
 def _outermost(hits: list[_Hit]) -> list[_Hit]:
