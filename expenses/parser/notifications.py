@@ -90,7 +90,7 @@ _FOREIGN_AMOUNT_RE = re.compile(
 )
 _BILL_RE = re.compile(
     r"결제\s?예정|청구\s?(?:금액|예정|내역|서)|명세서|출금\s?예정|납부\s?(?:예정|하실|금액)|결제\s?하실|결제\s?일\s?(?:안내|입니다)"
-    r"|이용\s?대금\s?(?:안내|청구)|결제\s?대금\s?안내|연체|미납"
+    r"|이용\s?대금\s?(?:안내|청구)|결제\s?대금\s?안내|연체|미납|(?:출금|결제|청구|납부|이체)\s?(?:될|예정)|예정\s?(?:입니다|금액|일)"
 )
 _LIMIT_RE = re.compile(
     r"한도\s?(?:가|를|는|이)?\s?(?:상향|하향|증액|감액|변경|조정|초과|부족|소진|안내|설정|복원|올|내려|늘|줄)|한도\s?[0-9,]+\s?원\s?(?:으로|로)"
@@ -106,7 +106,7 @@ _TRAP_RE = re.compile(
 )
 # A bare figure (no 원, no comma) is money only right after one of these: 출금 5000, 입금\n500.
 _BARE_LABEL_RE = re.compile(r"(?:입금|출금|이체|인출|송금|금액\)?|결제)\s*[:：]?\s*$")
-_AFTER_NUMBER_RE = re.compile(r"\s?(?:개월|개|점|포인트|회|건|일|시|분|초|명|년|월|%|[A-Za-z*])")
+_AFTER_NUMBER_RE = re.compile(r"[A-Za-z*%]|\s?(?:개월|개|점|포인트|회|건|일|시|분|초|명|년|월|세|박)(?![가-힣])")
 _WON_RE = re.compile(r"\s?원")
 
 _DATE_RE = re.compile(
@@ -144,7 +144,7 @@ _NOISE_TEXT = """
 가맹점 가맹점명 사용처 이용처 일시 승인일시 거래일시 이용일시 거래 적요 내역 받는분 보낸분
 보낸사람 받는사람 내용 원 은행 뱅크 카드승인 승인완료 완료 되었습니다 입니다 안내 알림
 알려드립니다 전자금융 타행이체 당행이체 타행 당행 인터넷 인터넷뱅킹 인뱅 모바일 모바일뱅킹
-스마트폰 스마트뱅킹 폰뱅킹 텔레뱅킹 오픈뱅킹 펌뱅킹 대체 창구 fbs cms atm cd
+스마트폰 스마트뱅킹 폰뱅킹 텔레뱅킹 오픈뱅킹 펌뱅킹 대체 내 본인 가족 무이자 부분무이자 무이자할부 창구 fbs cms atm cd
 입금자 예금주 입금처 출금처 의 에서 으로 로 이 가 을 를
 """
 _NOISE_WORDS = frozenset(_NOISE_TEXT.split())
@@ -531,6 +531,13 @@ def _merchant(text: str, issuers: list[_Issuer], a_start: int, a_end: int) -> st
     for m in _FIGURE_RE.finditer(text):
         cut.append(m.span())
     cut += [m.span() for m in re.finditer(r"\(\s?(?:금액|일시불|체크|신용)\s?\)", text)]
+    labelled = _MERCHANT_LABEL_RE.search(text)
+    if labelled:
+        # 가맹점: 스타벅스코리아 — the text names its merchant itself.
+        start = labelled.start("value")
+        value = " ".join(_chunks(text[start : labelled.end()], [(s - start, e - start) for s, e in cut if s >= start]))
+        if value:
+            return value[:100]
     chunks = _chunks(text, cut)
     words = []
     for chunk in chunks:
@@ -543,6 +550,7 @@ def _merchant(text: str, issuers: list[_Issuer], a_start: int, a_end: int) -> st
     return " ".join(words)[:100]
 
 
+_MERCHANT_LABEL_RE = re.compile(r"(?:가맹점|가맹점명|사용처|이용처|상호|상호명)\s*[:：]\s*(?P<value>[^\n]+)")
 _FIGURE_RE = re.compile(
     r"(?:누적|누계|잔액|잔고|한도|잔여|포인트|적립|캐시백|할인|수수료)[^0-9\n]{0,8}[0-9][0-9,]*\s?(?:원|P|점)?"
     r"|(?<![0-9A-Za-z가-힣])[0-9]{1,3}(?:,[0-9]{3})+(?:\s?원)?|(?<![0-9A-Za-z가-힣])[0-9]+\s?원"
