@@ -66,6 +66,13 @@ def parser_throughput(messages: list[str], seconds: float) -> tuple[float, float
     return count / (time.process_time() - cpu), count / (time.perf_counter() - wall)
 
 
+def notification_messages() -> list[str]:
+    """Card approvals and cancellations, check-card payments, bank notices and non-entries of every issuer."""
+    from tests.parser.notice_corpus import all_cases
+
+    return [case["text"] for case in all_cases()]
+
+
 def claude_share(messages: list[str]) -> dict:
     """Items that neither a learned rule (none yet: a new household) nor a confident keyword rule settles."""
     from categorization.keywords import CONFIDENT, match_keywords
@@ -233,6 +240,24 @@ def measure(
             ok=per_cpu >= 20 * door_rps if door_rps else None,
             number=per_cpu,
             details={"per_wall_second": per_wall, "corpus": source, "messages": len(messages)},
+        )
+    )
+    notices = notification_messages()
+    notice_cpu, notice_wall = parser_throughput(notices, seconds)
+    report.add(
+        Figure(
+            key="notification_parser_messages_per_second",
+            figure="notification parser messages/s on one core",
+            value=f"{notice_cpu:,.0f} msg/s ({1e6 / notice_cpu:,.0f} µs each)",
+            goal="≥ 20× the web door's req/s",
+            baseline=f"plain-message parser {per_cpu:,.0f} msg/s",
+            ok=notice_cpu >= 20 * door_rps if door_rps else None,
+            number=notice_cpu,
+            details={
+                "per_wall_second": notice_wall,
+                "corpus": "tests/parser/notice_corpus.py",
+                "messages": len(notices),
+            },
         )
     )
     share = claude_share(messages)
