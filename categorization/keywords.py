@@ -47,7 +47,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         술값 안주 노가리 생수 음료 음료수 콜라 사이다 제로콜라 탄산수 이온음료 식당 맛집 음식점 레스토랑 뷔페
         푸드코트 학식 구내식당 식권 식대 식비 밥값 점심값 저녁값 외식비 배달비 배달음식 회식 외식 족발집 고깃집
         고기집 치킨집 피자집 분식집 국밥집 한식당 일식집 중식당 백반집 기사식당 뷔페식당 오마카세 술자리 뒷풀이
-        뒤풀이 송년회 망년회 신년회 회식비 중식비
+        뒤풀이 송년회 망년회 신년회 회식비 중식비 치맥 피맥 소맥 삼쏘
         """,
     ),
     (
@@ -273,7 +273,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         0.8,
         "=책 책값 놀이 공연장 캠핑장 스위치 사진 티켓 예매 =지니 만화 목욕탕 찜질방 사우나 스파랜드",
     ),
-    ("culture", ITEM, 0.75, "=스팀"),
+    ("culture", ITEM, 0.75, "=스팀 =코노"),
     # --- travel: hotels, flights, packages, spending abroad ---
     (
         "travel",
@@ -324,7 +324,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         아기침대 범퍼침대 레고 뽀로로 핑크퐁 아기과자 떡뻥 아기간식
         """,
     ),
-    ("kids", PLACE, 0.7, "=아기 =애기 =아이 =유아 =아동 =키즈 =베이비 =아들 =딸 =조카"),
+    ("kids", PLACE, 0.7, "=어린이 =아기 =애기 =아이 =유아 =아동 =키즈 =베이비 =아들 =딸 =조카"),
     # --- pets: food, treats, vet, grooming, supplies ---
     (
         "pets",
@@ -364,7 +364,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         """,
     ),
     ("finance", ITEM, 0.75, "적금 저축 청약 예금 상환"),
-    ("finance", ITEM, 0.6, "투자 주식 펀드 코인"),
+    ("finance", ITEM, 0.6, "투자 주식 펀드 코인 배당주 etf"),
     # --- merchants as card and bank texts print them: brands, their company names, chains ---
     (
         "food",
@@ -545,9 +545,112 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         """,
     ),
     ("finance", PLACE, 0.75, "생명 화재"),
+    # --- everyday words of each category's covers that people type ---
+    (
+        "cafe",
+        ITEM,
+        0.9,
+        """
+        티라미수 차한잔 카페음료 푸딩 크레페 파르페 마들렌 휘낭시에 까눌레 양갱 꽈배기 찹쌀도넛 호두과자 카스테라
+        롤케이크 파운드케이크 소프트아이스크림 셰이크 프라페 아포가토 콘아이스크림 아이스바 쭈쭈바 비스킷 감자칩
+        """,
+    ),
+    ("housing", ITEM, 0.9, "이삿짐 이삿짐센터 용달 이사업체 집세 방세  상하수도 관리비고지서 가스점검 벽지 단열"),
+    (
+        "living",
+        ITEM,
+        0.9,
+        """
+        행거 선반 수납장 책장 신발장 협탁 화장대 전신거울 카펫 이불커버 베개커버 토퍼 식기건조대 세탁망 다리미판
+        소화기 정수기필터 휴지통 쓰레기통 분리수거함 샤워기 샤워헤드 수도꼭지 배수구 뚫어뻥 식탁보 무드등 연장선
+        전동드릴 페인트 방충망 문풍지 뽁뽁이 밀폐용기 반찬통 보관용기 머그컵 접시 국자 주걱 채반 전기포트 커피포트
+        토스터기 식세기 음식물처리기 음쓰봉투 음식물쓰레기봉투 손세정제 손소독제 면봉 위생장갑 일회용품 종이컵
+        나무젓가락 각티슈 섬유탈취제 페브리즈 방충제 습기제거제 캡슐세제 세탁세제 표백제 과탄산소다 베이킹소다
+        세정제 곰팡이제거제 변기세정제 청소솔 쓰레받기 먼지떨이 물걸레 돌돌이 욕실화 가전제품 테이블 의자커버
+        """,
+    ),
+    (
+        "shopping",
+        ITEM,
+        0.9,
+        """
+        정장 반팔티 긴팔티 나시티 반바지 트렌치코트 무스탕 경량패딩 바람막이 플리스 후리스 조거팬츠 수트 넥타이 로퍼
+        하이힐 플랫슈즈 단화 등산화 축구화 장화 에코백 토트백 크로스백 클러치 키링 폰케이스 액정필름 보조배터리
+        갤럭시탭 맥북 블루투스스피커 스피커 프린터 외장하드 usb ssd 조끼패딩 롱코트 원피스수영복
+        """,
+    ),
+    (
+        "beauty",
+        ITEM,
+        0.9,
+        """
+        매니큐어 블러셔 컨실러 프라이머 하이라이터 아이브로우 화장솜 핸드크림 바디로션 립글로스 미스트 수분크림
+        아이크림 선스틱 헤어왁스 헤어스프레이 고데기 염색약 셀프염색 탈모샴푸 두피샴푸 메이크업브러쉬 뷰러
+        """,
+    ),
+    (
+        "health",
+        ITEM,
+        0.9,
+        """
+        부항 추나 심리상담 내시경 위내시경 대장내시경 혈액검사 피검사 소독약 손목보호대 무릎보호대 깁스 목발 틀니
+        사랑니 발치 공진단 경옥고 녹용 루테인 밀크씨슬 콜라겐 마그네슘 철분제 엽산 칼슘 프로바이오틱스 스피닝 줌바
+        복싱 주짓수 요가매트 폼롤러 덤벨 체중계 혈당 당뇨 약제비 진료비영수증 비염
+        """,
+    ),
+    (
+        "culture",
+        ITEM,
+        0.9,
+        """
+        음원 피규어 뜨개질 털실 물감 우쿨렐레 통기타 전자기타 드럼 악기 페스티벌 불꽃축제 입장권 관람권 시즌권
+        리프트권 서핑 승마 사격 인형뽑기 포토부스 공연티켓 팬클럽 드라마 음악 구독권
+        """,
+    ),
+    ("travel", ITEM, 0.9, "여행가방 수하물 비자 로밍 이심 크루즈 유람선 케이블카  관광지 "),
+    (
+        "education",
+        ITEM,
+        0.9,
+        """
+        준비물 학교준비물 필통 지우개 색연필 크레파스 스케치북 교복 학원차량 면접비 학점은행 사이버대 대학원 전공책
+        논문 인쇄비 복사비 학원교재 운전학원 도서구입
+        """,
+    ),
+    (
+        "kids",
+        ITEM,
+        0.9,
+        """
+        유아식 턱받이 수유패드 유축기 콧물흡입기 치발기 쏘서 점퍼루 바운서 모빌 아기체육관 범보 아기욕조 기저귀가방
+        유아차 놀이매트 아기로션 아기샴푸 아기세제 동화책 아기용품
+        """,
+    ),
+    ("pets", DEFINING, 0.9, "햄스터 앵무새 어항 열대어 구피 펫보험  반려묘용품 강아지간식"),
+    (
+        "events",
+        DEFINING,
+        0.9,
+        """
+        생신 생신선물 환갑 칠순 팔순 고희 백일 백일잔치 졸업선물 입학선물 답례 장례식장 근조화환 상조 시주 불전
+        감사헌금 축하선물 결혼축하금 조의 부조금봉투
+        """,
+    ),
+    ("finance", ITEM, 0.9, "가산세 체납 종부세 종합부동산세 연금저축 퇴직연금 보증보험 인지세 보험금납입"),
+    (
+        "car",
+        ITEM,
+        0.9,
+        """
+        광택 유리막코팅 블박 스노우체인 에어컨필터 미션오일 얼라인먼트 =휠 펑크 견인 자차 덴트 범퍼 탁송 번호판
+        유류비 급속충전 완속충전
+        """,
+    ),
+    ("transport", ITEM, 0.9, "공유자전거 버스요금 지하철요금 교통요금 시외 트램"),
     # --- other ---
     ("other", ITEM, 0.85, "담배 전자담배 액상 로또 복권 스포츠토토 택배 택배비 우체국 등기 우편 퀵 퀵서비스"),
     ("other", ITEM, 0.75, "=팁 =기타 잡비 회비 모임비 곗돈 벌금 생활비"),
+    ("other", ITEM, 0.8, "동창회 동호회 친목회 반상회 학부모회 계모임 향우회 종친회"),
 )
 
 _INCOME_RULES: tuple[tuple[str, int, float, str], ...] = (
@@ -598,6 +701,7 @@ _INCOME_RULES: tuple[tuple[str, int, float, str], ...] = (
 # A meal joined to another item by 랑/하고/+ (점심이랑 커피) is the bigger part of the bill.
 _MEAL_JOINED_RE = re.compile(r"(점심|저녁|아침|야식|식사|밥)\s*(?:이랑|랑|하고|과|와|및|그리고|[+,&/])")
 _FOOD_OVER_CAFE = 0.75
+_FOR_KIDS_TOO = frozenset(("shopping", "living", "beauty"))
 _AMBIGUOUS = 0.6
 
 # Particles a word may carry in a "=word" rule: 옷을, 약값, 술집, 책이랑.
@@ -841,8 +945,8 @@ def match_keywords(memo: str, kind: str) -> KeywordMatch | None:
             slug, confidence = "food", min(rule.confidence, _FOOD_OVER_CAFE)
         else:
             confidence = min(confidence, _AMBIGUOUS)
-    if slug == "shopping" and any(h.rule.slug == "kids" for h in hits):
-        # A kid word next to clothes, shoes or toys makes them the kids' (아이 옷, 아기 신발).
+    if slug in _FOR_KIDS_TOO and any(h.rule.slug == "kids" for h in hits):
+        # A kid word next to clothes, shoes, toys or toiletries makes them the kids' (아이 옷, 아기 로션).
         slug, confidence = "kids", 0.8
     return KeywordMatch(slug=slug, confidence=confidence, keyword=rule.keyword)
 
