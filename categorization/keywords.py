@@ -314,12 +314,14 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
     ("education", ITEM, 0.75, "클래스 시험 학교 수업 =노트 교육"),
     # --- kids: diapers, formula, daycare, kids' clothes and toys, kids cafe ---
     ("kids", DEFINING, 0.95, "키즈카페 키즈까페 어린이집 유치원 유치원비 보육료 아기물티슈"),
+    # A toy is the kids' whatever it is a toy of (장난감 자동차); a pet's toy stays the pet's (0.9 < 0.95).
+    ("kids", DEFINING, 0.9, "장난감 완구"),
     (
         "kids",
         ITEM,
         0.95,
         """
-        기저귀 분유 젖병 이유식 유모차 카시트 아기띠 육아 육아용품 유아용품 장난감 완구 토이저러스 아동복 유아복
+        기저귀 분유 젖병 이유식 유모차 카시트 아기띠 육아 육아용품 유아용품 토이저러스 아동복 유아복
         아기옷 애기옷 아이옷 돌봄 베이비시터 시터 하원도우미 등원도우미 아이돌보미 문화센터 젖꼭지 쪽쪽이 보행기
         아기침대 범퍼침대 레고 뽀로로 핑크퐁 아기과자 떡뻥 아기간식
         """,
@@ -555,7 +557,15 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         롤케이크 파운드케이크 소프트아이스크림 셰이크 프라페 아포가토 콘아이스크림 아이스바 쭈쭈바 비스킷 감자칩
         """,
     ),
-    ("housing", ITEM, 0.9, "이삿짐 이삿짐센터 용달 이사업체 집세 방세  상하수도 관리비고지서 가스점검 벽지 단열"),
+    (
+        "housing",
+        ITEM,
+        0.9,
+        """
+        휴대폰할부금 핸드폰할부금 폰할부금 단말기할부금 기기할부금 이삿짐 이삿짐센터 용달 이사업체 집세 방세
+        상하수도 관리비고지서 가스점검 벽지 단열
+        """,
+    ),
     (
         "living",
         ITEM,
@@ -669,11 +679,13 @@ _INCOME_RULES: tuple[tuple[str, int, float, str], ...] = (
         ITEM,
         0.95,
         """
-        알바 알바비 아르바이트 부업 프리랜서 외주 용역비 강의료 강연료 강사료 원고료 인세 과외비 중고 당근마켓 당근
+        용역비 강의료 강연료 강사료 원고료 인세 과외비 중고 당근마켓 당근
         번개장터 중고나라 판매 팔았 팔아서 팔아 용돈 세뱃돈 애드센스 배달대행 쿠팡플렉스 부수입 사례비 출연료 수고비
         일당 시급
         """,
     ),
+    # Part-time and freelance work is side income even when paid as a 월급 (알바 월급, 부업 급여).
+    ("side_income", DEFINING, 0.95, "알바 알바비 아르바이트 부업 프리랜서 외주"),
     ("side_income", ITEM, 0.8, "과외 대리운전 블로그 유튜브 레슨비 =팜 주심 주셨"),
     (
         "financial_income",
@@ -701,6 +713,7 @@ _INCOME_RULES: tuple[tuple[str, int, float, str], ...] = (
 # A meal joined to another item by 랑/하고/+ (점심이랑 커피) is the bigger part of the bill.
 _MEAL_JOINED_RE = re.compile(r"(점심|저녁|아침|야식|식사|밥)\s*(?:이랑|랑|하고|과|와|및|그리고|[+,&/])")
 _FOOD_OVER_CAFE = 0.75
+_PET_OVER_KIDS = 0.85
 _FOR_KIDS_TOO = frozenset(("shopping", "living", "beauty"))
 _AMBIGUOUS = 0.6
 
@@ -943,6 +956,9 @@ def match_keywords(memo: str, kind: str) -> KeywordMatch | None:
             if slug != "food":
                 rule = next(h.rule for h in hits if h.rule.slug == "food" and h.weight == best.weight)
             slug, confidence = "food", min(rule.confidence, _FOOD_OVER_CAFE)
+        elif {slug, *rivals} == {"pets", "kids"}:
+            # 강아지 장난감, 고양이 장난감: a pet's toy is the pet's.
+            slug, confidence = "pets", _PET_OVER_KIDS
         else:
             confidence = min(confidence, _AMBIGUOUS)
     if slug in _FOR_KIDS_TOO and any(h.rule.slug == "kids" for h in hits):
