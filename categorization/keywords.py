@@ -373,12 +373,12 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         PLACE,
         0.9,
         """
-        우아한형제들 위대한상상 쿠팡이츠서비스 한국맥도날드 롯데지알에스 비케이알 해마로푸드 교촌에프앤비 교촌치킨
-        굽네치킨 지앤푸드 혜인식품 비비큐 제너시스비비큐 비에이치씨 처갓집양념치킨 호식이두마리치킨 페리카나
+        우아한형제 위대한상상 쿠팡이츠서비스 한국맥도날 롯데지알에스 비케이알 해마로푸드 교촌에프앤비 교촌치킨
+        굽네치킨 지앤푸드 혜인식품 비비큐 제너시스비비 비에이치씨 처갓집양념치킨 호식이두마리치킨 페리카나
         멕시카나 또래오래 지코바 60계치킨 가마로강정 청오디피케이 피자알볼로 피자마루 7번가피자 반올림피자
         고봉민김밥 바르다김선생 본아이에프 동대문엽기떡볶이 청년다방 더본코리아 한신포차 놀부 원할머니보쌈
         하이디라오 서가앤쿡 매드포갈릭 봉구스밥버거 명랑핫도그 역전할머니맥주 생활맥주 투다리 이차돌 샤브올데이 두찜
-        땅스부대찌개 채선당 미소야 아비꼬 코코이찌방야 지에스25 씨유 비지에프리테일 코리아세븐 지에스리테일
+        땅스부대찌개 채선당 미소야 아비꼬 코코이찌방야 지에스25 씨유 비지에프 코리아세븐 지에스리테일
         스토리웨이 롯데슈퍼 이마트에브리데이 홈플러스익스프레스 킴스클럽 메가마트 탑마트 식자재마트 하나로클럽
         농협하나로 코스트코코리아 초록마을 한살림 자연드림 정육각 씨스페이스 365플러스
         """,
@@ -390,7 +390,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         PLACE,
         0.9,
         """
-        에스씨케이컴퍼니 메가엠지씨커피 엠즈씨드 파리크라상 비알코리아 커피에반하다 하삼동커피 감성커피 바나프레소
+        에스씨케이 엠즈씨드 파리크라상 비알코리아 커피에반하다 하삼동커피 감성커피 바나프레소
         달콤커피 셀렉토커피 커피나무 백미당 노티드 런던베이글 아티제 팀홀튼 와플대학 더리터 요아정 하겐다즈코리아
         빵굼터 삼송빵집 이성당 코코호도 카페드롭탑 커피스미스 전광수커피 테라로사 프릳츠 나뚜루팝 droptop
         """,
@@ -401,7 +401,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         PLACE,
         0.9,
         """
-        카카오모빌리티 한국스마트카드 로카모빌리티 이동의즐거움 한국철도공사 에스알 서울교통공사 서울메트로
+        카카오모빌 한국스마트카드 로카모빌리티 이동의즐거움 한국철도공사 에스알 서울교통공사 서울메트로
         부산교통공사 대구교통공사 인천교통공사 버스타고 티머니고 진모빌리티 지쿠터 빔모빌리티 티맵모빌리티 우버택시
         택시조합 코버스 이지티켓 고속버스모바일 sr
         """,
@@ -444,7 +444,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         PLACE,
         0.85,
         """
-        십일번가 이베이코리아 에스에스지닷컴 ssg닷컴 카카오스타일 더블유컨셉 에프알엘코리아 신성통상 abc마트
+        십일번가 이베이코리아 에스에스지 ssg닷컴 카카오스타일 더블유컨셉 에프알엘코리아 신성통상 abc마트
         에이비씨마트 폴햄 ak플라자 에이케이플라자 nc백화점 뉴코아 2001아울렛 롯데아울렛 프리미엄아울렛 신세계사이먼
         롯데몰 코엑스몰 더현대 신세계 이랜드 롯데온 cj온스타일 씨제이온스타일 gs샵 지에스샵 현대h몰 홈앤쇼핑
         공영쇼핑 애플코리아 애플스토어 삼성전자 엘지전자 다나와 아트박스 교보핫트랙스 핫트랙스 텐바이텐 한섬 코오롱
@@ -484,7 +484,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         PLACE,
         0.9,
         """
-        씨제이씨지브이 메가박스중앙 롯데컬처웍스 넷플릭스서비시스코리아 구글플레이 google_play 앱스토어 appstore
+        씨제이씨지 메가박스중앙 롯데컬처 넷플릭스서비시스코리아 구글플레이 google_play 앱스토어 appstore
         itunes apple_com 카카오엔터테인먼트 드림어스컴퍼니 콘텐츠웨이브 인터파크티켓 티켓링크 서울랜드 레고랜드
         코인노래연습장 노래연습장 골프존 넥슨 엔씨소프트 넷마블 스마일게이트 크래프톤 소니인터랙티브 닌텐도코리아
         오픈에이아이 openai 챗지피티 네이버플러스 포토이즘 인생네컷 하루필름 포토그레이
@@ -547,6 +547,20 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         """,
     ),
     ("finance", PLACE, 0.75, "생명 화재"),
+    # --- more merchant names: corporate and gateway names, clinic and restaurant kinds ---
+    ("food", PLACE, 0.9, "롯데grs 케이에프씨 gs리테일 bgf리테일 한정식 밥상 밥집 기사님식당"),
+    ("shopping", PLACE, 0.75, "롯데쇼핑 와우멤버십 모닝글로리"),
+    (
+        "shopping",
+        CONTEXT,
+        0.75,
+        """
+        네이버파이낸셜 한국정보통신 kicc 헥토파이낸셜 스마트로 ksnet 케이에스넷 블루월넛 세틀뱅크 갤럭시아머니트리
+        """,
+    ),
+    ("culture", PLACE, 0.75, "google 구글 스카이라이프티비"),
+    ("housing", PLACE, 0.8, "sk7모바일 스카이라이프 =아파트"),
+    ("health", PLACE, 0.9, "비뇨의학과 가정의학과 영상의학과 통증의학과 신경과 검진센터 내과의원 소아청소년과의원"),
     # --- everyday words of each category's covers that people type ---
     (
         "cafe",
@@ -745,6 +759,9 @@ _PARTICLES = (
 )
 _MAX_MEMO = 300  # ledger memos are short; the head of a pasted essay is enough
 _MAX_WORD = 12
+# A compound is a kind of its last word (소금빵, 광어회) only when short: a long name ending in 회 or 떡
+# (유니세프한국위원회, 한국사회복지협의회) is an organisation's, not a dish.
+_MAX_COMPOUND_HEAD = 4
 
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _PLUS_WORDS = (
@@ -914,7 +931,7 @@ def _token_hits(token: str, offset: int, table: _Table) -> list[_Hit]:
     for size in range(1, min(len(token), _MAX_WORD)):
         rule = table.ending.get(token[-size:])
         # Only a word can head a compound: 광어회 is raw fish, 10회 is ten times.
-        if rule is not None and _all_hangul(token[:-size]):
+        if rule is not None and _all_hangul(token[:-size]) and len(token) - size <= _MAX_COMPOUND_HEAD:
             hits.append(_Hit(rule, offset, offset + len(token), len(token), derived=True))
     return hits
 
