@@ -133,7 +133,7 @@ _ACCOUNT_RE = re.compile(
 )
 # A masked name with its honorific and the words that trail it: 홍*동, 한*수님, 이*솔님의, 고객님.
 _NAME_RE = re.compile(
-    r"[가-힣A-Za-z]{1,2}\*{1,3}[가-힣A-Za-z]{0,2}(?:\s?님(?:의|께서|이)?)?|(?<![가-힣])[가-힣]{2,4}\s?님(?:의|께서|이)?(?![가-힣])"
+    r"(?:[가-힣A-Za-z]{1,2}\*{1,3}[가-힣A-Za-z]{0,2}|(?<![0-9*])\*{1,2}[가-힣]{1,2})(?:\s?님(?:의|께서|이)?)?|(?<![가-힣])[가-힣]{2,4}\s?님(?:의|께서|이)?(?![가-힣])"
 )
 
 # Words of the notice itself, never the merchant's.
@@ -165,6 +165,7 @@ class _Issuer:
     start: int
     end: int
     strong: bool
+    rank: int = 3  # 3: with 카드/은행 or a bank's own name; 2: before digits, a bracket or an event word; 1: alone
 
 
 _CARD_NAMES = {
@@ -336,6 +337,7 @@ def _issuers(text: str) -> list[_Issuer]:
         name = re.sub(r"\s", "", m.group("name")).upper()
         suffix = (m.group("suffix") or "").strip()
         brand = bool(m.group("brand"))
+        rank = 3
         if name in ("카카오뱅크", "토스뱅크", "케이뱅크", "K뱅크", "새마을금고", "우체국") or suffix or brand:
             strong = True
         else:
@@ -348,15 +350,16 @@ def _issuers(text: str) -> list[_Issuer]:
             if not (bracketed or _BARE_NEXT_RE.match(after) or alone):
                 continue
             strong = False
-        found.append(_Issuer(name, suffix, brand, m.start(), m.end(), strong))
+            rank = 2 if bracketed or _BARE_NEXT_RE.match(after) else 1
+        found.append(_Issuer(name, suffix, brand, m.start(), m.end(), strong, rank))
     return found
 
 
 def _pick_issuer(issuers: list[_Issuer]) -> _Issuer | None:
     if not issuers:
         return None
-    strong = [i for i in issuers if i.strong]
-    return (strong or issuers)[0]
+    best = max(i.rank for i in issuers)
+    return next(i for i in issuers if i.rank == best)
 
 
 def _is_bank(text: str, issuer: _Issuer | None, amount_start: int) -> bool:
@@ -517,7 +520,7 @@ def _deposit(text: str, a_start: int, a_end: int) -> bool:
 def _merchant(text: str, issuers: list[_Issuer], a_start: int, a_end: int) -> str:
     """What is left once every known field is cut out: the merchant or the counterparty."""
     cut: list[tuple[int, int]] = [(a_start, a_end)]
-    cut += [(i.start, i.end) for i in issuers]
+    cut += [(i.start, i.end) for i in issuers if i.rank >= 2]
     # A card's product name between the issuer and its event word: 현대카드 M 승인, 현대카드 ZERO 승인.
     for i in issuers:
         m = re.match(r"[^\n]{0,16}?(?=(?:체크)?승인|취소)", text[i.end :])
@@ -530,7 +533,7 @@ def _merchant(text: str, issuers: list[_Issuer], a_start: int, a_end: int) -> st
     # Every other figure, with the label before it: 누적412,380원, 잔액 88,210원, 3,120,000.
     for m in _FIGURE_RE.finditer(text):
         cut.append(m.span())
-    cut += [m.span() for m in re.finditer(r"\(\s?(?:금액|일시불|체크|신용)\s?\)", text)]
+    cut += [m.span() for m in re.finditer(r"\(\s?(?:금액|일시불|체크|신용|[월화수목금토일])\s?\)", text)]
     labelled = _MERCHANT_LABEL_RE.search(text)
     if labelled:
         # 가맹점: 스타벅스코리아 — the text names its merchant itself.

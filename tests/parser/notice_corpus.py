@@ -15,6 +15,11 @@ SEED = 16
 # (merchant as printed on the card text, the category it must land in)
 MERCHANTS: dict[str, list[str]] = {
     "food": [
+        "(주)우아한형제",
+        "한국맥도날드(유)",
+        "(주)비케이알",
+        "쿠팡이츠서비스(유)",
+        "(주)코리아세븐",
         "(주)우아한형제들",
         "배달의민족",
         "쿠팡이츠",
@@ -47,6 +52,8 @@ MERCHANTS: dict[str, list[str]] = {
         "명륜진사갈비 수원점",
     ],
     "cafe": [
+        "(주)에스씨케이컴퍼",
+        "(주)비알코리아",
         "스타벅스코리아",
         "스타벅스 역삼역점",
         "(주)에스씨케이컴퍼니",
@@ -64,6 +71,8 @@ MERCHANTS: dict[str, list[str]] = {
         "성심당",
     ],
     "transport": [
+        "(주)카카오모빌리티",
+        "한국스마트카드",
         "카카오T일반택시",
         "카카오T블루",
         "카카오모빌리티",
@@ -108,6 +117,8 @@ MERCHANTS: dict[str, list[str]] = {
         "오늘의집",
     ],
     "shopping": [
+        "(주)네이버파이낸셜",
+        "KG이니시스",
         "쿠팡(주)",
         "쿠팡(쿠페이)",
         "네이버페이",
@@ -125,6 +136,7 @@ MERCHANTS: dict[str, list[str]] = {
         "자라 코엑스점",
     ],
     "beauty": [
+        "(주)씨제이올리브영",
         "올리브영 강남본점",
         "CJ올리브영",
         "아리따움 신촌점",
@@ -133,6 +145,8 @@ MERCHANTS: dict[str, list[str]] = {
         "박승철헤어스투디오",
     ],
     "health": [
+        "역삼연세내과의원",
+        "자생한방병원",
         "온누리약국",
         "튼튼약국",
         "서울정형외과의원",
@@ -144,6 +158,8 @@ MERCHANTS: dict[str, list[str]] = {
         "다비치안경 강남점",
     ],
     "culture": [
+        "넷플릭스서비시스코",
+        "씨제이씨지브이(주)",
         "CGV 용산아이파크몰",
         "메가박스 코엑스",
         "롯데시네마 건대입구",
@@ -512,6 +528,80 @@ CARD_LAYOUTS = [
         "[Web발신]\nIBK체크({d4})승인 {name}님 {amt}원 {md} {hm} {merchant} 잔액{bal}원",
         method="check",
     ),
+    # Other layouts of the same issuers: bracketed issuer first, 승인 after the amount, labelled fields
+    Layout(
+        "bracket-first",
+        "KB국민카드",
+        "[Web발신]\n[KB국민카드]{name}님 {md} {hm} {amt}원 {inst} {merchant} 승인 누적 {cum}원",
+        installments=True,
+    ),
+    Layout(
+        "bracket-first",
+        "하나카드",
+        "[Web발신]\n[하나카드] {name}님 {amt}원 {inst} 승인 {md} {hm} {merchant}",
+        installments=True,
+    ),
+    Layout(
+        "bracket-first",
+        "우리카드",
+        "[우리카드] {name}님 {md} {hm} {amt}원 {inst} 승인 {merchant} 누적 {cum}원",
+        installments=True,
+    ),
+    Layout(
+        "bracket-first",
+        "NH농협카드",
+        "[Web발신]\n[NH농협카드] {name}님 {amt}원 {inst} 승인 {md} {hm} {merchant}",
+        installments=True,
+    ),
+    Layout(
+        "bracket-first",
+        "롯데카드",
+        "[Web발신]\n롯데카드 승인\n{name}님\n{amt}원 {inst}\n{md} {hm}\n{merchant}",
+        installments=True,
+    ),
+    Layout(
+        "bracket-first",
+        "BC카드",
+        "[Web발신]\nBC카드 {name}님 {md} {hm} {amt}원 {inst} 승인 {merchant}",
+        installments=True,
+    ),
+    Layout(
+        "bracket-first",
+        "삼성카드",
+        "[삼성카드]\n{name}님\n카드승인 {amt}원\n{inst}\n{md} {hm}\n{merchant}",
+        installments=True,
+    ),
+    Layout(
+        "bracket-first", "하나카드", "[Web발신]\n[하나카드] {name}님 {md} {hm} 취소 {amt}원 {merchant}", cancel=True
+    ),
+    Layout(
+        "labelled",
+        "신한카드",
+        "[신한카드 승인]\n카드: 본인({d4})\n금액: {amt}원({inst})\n일시: {md} {hm}\n가맹점: {merchant}\n누적: {cum}원",
+        installments=True,
+    ),
+    Layout(
+        "labelled",
+        "삼성카드",
+        "[Web발신]\n삼성카드 승인\n{name}님 | {md} {hm}\n{amt}원 {inst}\n가맹점: {merchant}\n누적금액 {cum}원",
+        installments=True,
+    ),
+    Layout(
+        "weekday",
+        "신한카드",
+        "[Web발신]\n신한카드({d4})승인 {name} {amt}원({inst}){md}({wd}) {hm} {merchant} 누적{cum}원",
+        installments=True,
+    ),
+    Layout(
+        "no-comma", "신한카드", "신한카드({d4})승인 {name} {amt_plain}원(일시불){md} {hm} {merchant} 누적{cum_plain}원"
+    ),
+    Layout("no-won", "삼성카드", "[Web발신]\n삼성{d4}승인 {name}\n{amt} 일시불\n{md} {hm} {merchant}\n누적{cum}"),
+    Layout(
+        "seconds",
+        "KB국민카드",
+        "[Web발신]\nKB국민카드{m4}승인\n{name}님\n{amt}원 {inst}\n{md} {hm}:{ss}\n{merchant}\n누적 이용금액 {cum}원",
+        installments=True,
+    ),
     # 카카오뱅크 and 토스뱅크 check cards (app pushes)
     Layout(
         "kakaobank",
@@ -654,8 +744,12 @@ def _fields(rng: random.Random, spent: date, amount: int, inst: int, merchant: s
         "md": f"{spent.month:02d}/{spent.day:02d}",
         "y": f"{spent.year}",
         "hm": f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}",
+        "ss": f"{rng.randint(0, 59):02d}",
+        "wd": "월화수목금토일"[spent.weekday()],
+        "amt_plain": str(amount),
         "merchant": merchant,
-        "cum": _won(amount + rng.randint(1, 3000) * 100),
+        "cum": _won(cumulative := amount + rng.randint(1, 3000) * 100),
+        "cum_plain": str(cumulative),
         "bal": _won(rng.randint(1, 50000) * 100 + 30),
         "product": rng.choice(PRODUCTS),
         "acct_kb": f"{rng.randint(100000, 999999)}**{rng.randint(100, 999)}",
