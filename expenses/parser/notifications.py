@@ -523,17 +523,13 @@ def _merchant(text: str, issuers: list[_Issuer], a_start: int, a_end: int) -> st
     cut += [(i.start, i.end) for i in issuers if i.rank >= 2]
     # A card's product name between the issuer and its event word: 현대카드 M 승인, 현대카드 ZERO 승인.
     for i in issuers:
-        m = re.match(r"[^\n]{0,16}?(?=(?:체크)?승인|취소)", text[i.end :])
-        if m and not re.search(r"[0-9],[0-9]|원", m.group()):
-            cut.append((i.end, i.end + m.end()))
-    for pattern in (_DATE_RE, _TIME_RE, _ACCOUNT_RE, _CARD_DIGITS_RE, _NAME_RE, _INSTALLMENT_RE, _LUMP_RE):
+        m = _PRODUCT_RE.match(text, i.end)
+        if m and not _WON_FIGURE_RE.search(m.group()):
+            cut.append(m.span())
+    # Dates, times, accounts, card digits, names, 일시불/할부, bracketed headers ([일시불.승인], [KB]),
+    # every other figure with its label (누적412,380원, 잔액 88,210원) and (금액), (금).
+    for pattern in _FIELD_PATTERNS:
         cut += [m.span() for m in pattern.finditer(text)]
-    # Bracketed headers: [일시불.승인], [신한체크취소], [KB], [토스뱅크]
-    cut += [m.span() for m in re.finditer(r"\[[^\]\n]{0,12}(?:승인|취소|결제|사용|입금|출금)[^\]\n]{0,6}\]", text)]
-    # Every other figure, with the label before it: 누적412,380원, 잔액 88,210원, 3,120,000.
-    for m in _FIGURE_RE.finditer(text):
-        cut.append(m.span())
-    cut += [m.span() for m in re.finditer(r"\(\s?(?:금액|일시불|체크|신용|[월화수목금토일])\s?\)", text)]
     labelled = _MERCHANT_LABEL_RE.search(text)
     if labelled:
         # 가맹점: 스타벅스코리아 — the text names its merchant itself.
@@ -553,11 +549,27 @@ def _merchant(text: str, issuers: list[_Issuer], a_start: int, a_end: int) -> st
     return " ".join(words)[:100]
 
 
+_PRODUCT_RE = re.compile(r"[^\n]{0,16}?(?=(?:체크)?승인|취소)")
+_WON_FIGURE_RE = re.compile(r"[0-9],[0-9]|원")
+_HEADER_RE = re.compile(r"\[[^\]\n]{0,12}(?:승인|취소|결제|사용|입금|출금)[^\]\n]{0,6}\]")
+_LABEL_RE = re.compile(r"\(\s?(?:금액|일시불|체크|신용|[월화수목금토일])\s?\)")
 _MERCHANT_LABEL_RE = re.compile(r"(?:가맹점|가맹점명|사용처|이용처|상호|상호명)\s*[:：]\s*(?P<value>[^\n]+)")
 _FIGURE_RE = re.compile(
     r"(?:누적|누계|잔액|잔고|한도|잔여|포인트|적립|캐시백|할인|수수료)[^0-9\n]{0,8}[0-9][0-9,]*\s?(?:원|P|점)?"
     r"|(?<![0-9A-Za-z가-힣])[0-9]{1,3}(?:,[0-9]{3})+(?:\s?원)?|(?<![0-9A-Za-z가-힣])[0-9]+\s?원"
     r"|(?<![0-9A-Za-z가-힣])[0-9]+(?![0-9A-Za-z가-힣])"
+)
+_FIELD_PATTERNS = (
+    _DATE_RE,
+    _TIME_RE,
+    _ACCOUNT_RE,
+    _CARD_DIGITS_RE,
+    _NAME_RE,
+    _INSTALLMENT_RE,
+    _LUMP_RE,
+    _HEADER_RE,
+    _FIGURE_RE,
+    _LABEL_RE,
 )
 _EVENT_TOKEN_RE = re.compile(
     r"(?:국내|해외|체크|신용|카드)?(?:승인|결제|사용|매출)?(?:취소|완료)?|(?:체크|신용)?카드|입금|출금|이체|님"
@@ -584,18 +596,13 @@ _OPEN = {v: k for k, v in _CLOSE.items()}
 
 
 def _chunks(text: str, cut: list[tuple[int, int]]) -> list[str]:
-    mask = [False] * len(text)
-    for start, end in cut:
-        for k in range(max(0, start), min(len(text), end)):
-            mask[k] = True
-    chunks, buf = [], []
-    for ch, gone in zip(text, mask, strict=True):
-        if gone or ch == "\n":
-            if buf:
-                chunks.append("".join(buf))
-                buf = []
-            continue
-        buf.append(ch)
-    if buf:
-        chunks.append("".join(buf))
+    """The pieces of `text` outside the `cut` spans, split at line breaks too."""
+    pieces = []
+    pos = 0
+    for start, end in sorted(cut):
+        if start > pos:
+            pieces.append(text[pos:start])
+        pos = max(pos, end)
+    pieces.append(text[pos:])
+    chunks = [line for piece in pieces for line in piece.split("\n")]
     return [c for c in (_trim(c.strip()) for c in chunks) if c]
