@@ -138,7 +138,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         현대오일뱅크 오일뱅크 알뜰주유소 주차 주차비 주차장 주차요금 발렛 톨비 통행료 하이패스 세차 세차장 손세차
         자동세차 카센터 정비 엔진오일 오일교환 타이어 와이퍼 블랙박스 차량 자동차 차량정비 차수리 차량수리 판금
         도색 요소수 워셔액 부동액 대리운전 대리비 자동차검사 차량검사 정기검사 자동차세 차량세 자동차보험 차보험
-        과태료 범칙금 주차위반 속도위반 렌트카 렌터카 차할부 차량할부 카워시 lpg s_oil
+        자동차보험료 차보험료 과태료 범칙금 주차위반 속도위반 렌트카 렌터카 차할부 차량할부 카워시 lpg s_oil
         """,
     ),
     (
@@ -230,7 +230,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         화장 드라이
         """,
     ),
-    ("beauty", ITEM, 0.85, "=펌 =컷 =팩 마사지 스파 =크림 패디 눈썹 제모 헤어클리닉 피부클리닉"),
+    ("beauty", ITEM, 0.85, "손톱 손톱관리 발톱관리 =펌 =컷 =팩 마사지 스파 =크림 패디 눈썹 제모 헤어클리닉 피부클리닉"),
     ("beauty", PLACE, 0.9, "올리브영 아리따움 이니스프리 에뛰드 롭스 시코르 세포라 더페이스샵 미샤 토니모리"),
     # --- health: hospital, clinic, pharmacy, supplements, gym ---
     (
@@ -706,10 +706,11 @@ _INCOME_RULES: tuple[tuple[str, int, float, str], ...] = (
         ITEM,
         0.95,
         """
-        이자 예금이자 적금이자 배당 배당금 주식 코인 펀드 etf 투자수익 매매차익 차익 수익 만기 적금 예금 적금만기
-        예금만기 이자수익 채권 리츠
+        이자 예금이자 적금이자 투자수익 매매차익 차익 수익 만기 적금 예금 적금만기 예금만기 이자수익
         """,
     ),
+    # Shares, coins and funds sold are investment gains, not second-hand sales (주식 팔아서 수익).
+    ("financial_income", DEFINING, 0.95, "배당 배당금 주식 코인 펀드 etf 채권 리츠 분배금"),
     (
         "other_income",
         ITEM,
