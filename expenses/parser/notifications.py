@@ -312,8 +312,8 @@ def _read_one(text: str, today: date, *, web: bool) -> ParseResult | None:
     if amount is None:
         return None if not issuers else _skip(SKIP_LIMIT) if "한도" in text else None
     value, a_start, a_end = amount
-    issuer = _pick_issuer(issuers)
-    bank = _is_bank(text, issuer, a_start)
+    bank = _is_bank(text, a_start)
+    issuer = _pick_issuer(issuers, bank)
     kind = EXPENSE
     if bank:
         kind = INCOME if _deposit(text, a_start, a_end) else EXPENSE
@@ -322,7 +322,8 @@ def _read_one(text: str, today: date, *, web: bool) -> ParseResult | None:
     installments = 1 if bank or method == CHECK else _installments(text)
     cancel = _CANCEL_RE.search(text) is not None
     spent_on = _date(text, today) or today
-    memo = _merchant(text, issuers, a_start, a_end)
+    own = [i for i in issuers if issuer is not None and i.name == issuer.name]
+    memo = _merchant(text, own, a_start, a_end)
     payment = Payment(method=method, issuer=name, last4=_last4(text, bank), installments=installments)
     item = ParsedItem(kind=kind, amount_krw=value, spent_on=spent_on, memo=memo, cancel=cancel, payment=payment)
     return ParseResult(items=(item,), refused=(), is_question=False)
@@ -355,21 +356,29 @@ def _issuers(text: str) -> list[_Issuer]:
     return found
 
 
-def _pick_issuer(issuers: list[_Issuer]) -> _Issuer | None:
+_CARD_SUFFIXES = ("카드", "체크", "체크카드", "신용카드")
+_CARD_WORDS_RE = re.compile(
+    r"승인|일시불|할부|누적|체크카드|카드\s?(?:결제|사용|승인|취소)|[0-9]\s?개월|사용(?![가-힣])"
+)
+
+
+def _pick_issuer(issuers: list[_Issuer], bank: bool) -> _Issuer | None:
+    """The notice's own issuer; a card company named in a bank notice is its counterparty (신한카드 출금)."""
     if not issuers:
         return None
-    best = max(i.rank for i in issuers)
-    return next(i for i in issuers if i.rank == best)
+
+    def score(issuer: _Issuer) -> int:
+        carded = issuer.suffix in _CARD_SUFFIXES or issuer.brand
+        return issuer.rank - (3 if bank and carded else 0)
+
+    best = max(score(i) for i in issuers)
+    return next(i for i in issuers if score(i) == best)
 
 
-def _is_bank(text: str, issuer: _Issuer | None, amount_start: int) -> bool:
+def _is_bank(text: str, amount_start: int) -> bool:
     """A deposit or withdrawal notice of an account, not a card's payment notice."""
-    card_words = re.search(
-        r"승인|일시불|할부|누적|체크카드|카드\s?(?:결제|사용|승인|취소)|[0-9]\s?개월|사용(?![가-힣])", text
-    )
+    card_words = _CARD_WORDS_RE.search(text)
     bank_words = _BANK_EVENT_RE.search(text)
-    if issuer is not None and (issuer.suffix in ("카드", "체크", "체크카드", "신용카드") or issuer.brand):
-        return bank_words is not None and card_words is None and "결제" not in text
     if bank_words is None:
         return False
     return card_words is None or (
@@ -520,7 +529,7 @@ def _deposit(text: str, a_start: int, a_end: int) -> bool:
 def _merchant(text: str, issuers: list[_Issuer], a_start: int, a_end: int) -> str:
     """What is left once every known field is cut out: the merchant or the counterparty."""
     cut: list[tuple[int, int]] = [(a_start, a_end)]
-    cut += [(i.start, i.end) for i in issuers if i.rank >= 2]
+    cut += [(i.start, i.end) for i in issuers]
     # A card's product name between the issuer and its event word: 현대카드 M 승인, 현대카드 ZERO 승인.
     for i in issuers:
         m = _PRODUCT_RE.match(text, i.end)

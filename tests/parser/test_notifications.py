@@ -348,3 +348,30 @@ def test_two_forwarded_texts_in_one_paste_are_two_items():
     )
     items = parse_message(text, date(2026, 3, 20)).items
     assert [(i.amount_krw, i.payment.issuer) for i in items] == [(4200, "삼성카드"), (27600, "현대카드")]
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer", "memo"),
+    [
+        ("[Web발신]\n[KB]12/24 10:02\n123456**789\n신한카드\n출금\n500,000\n잔액530,000", "KB국민은행", "신한카드"),
+        (
+            "[Web발신] 2026/12/24 12:00 출금 350,000원 잔액 4,000,000원 삼성카드 123***12345678 기업",
+            "IBK기업은행",
+            "삼성카드",
+        ),
+        (
+            "[Web발신]\n농협 출금120,000원\n12/24 11:00 352-****-1234-56 현대카드 잔액1,000,000원",
+            "NH농협은행",
+            "현대카드",
+        ),
+    ],
+)
+def test_a_card_company_named_in_a_bank_notice_is_its_counterparty(text, issuer, memo):
+    (item,) = parse_message(text, date(2026, 12, 27)).items
+    assert (item.payment.issuer, item.payment.method, item.memo, item.kind) == (issuer, "bank", memo, "expense")
+
+
+def test_a_merchant_named_like_an_issuer_stays_the_merchant():
+    text = "현대 오일뱅크\n66,000원 승인\n정*우 롯데5*1*\n일시불 10/03 11:20\n누적588,300원"
+    (item,) = parse_message(text, date(2026, 10, 5)).items
+    assert (item.payment.issuer, item.memo, category(item.memo, item.kind)) == ("롯데카드", "현대 오일뱅크", "car")
