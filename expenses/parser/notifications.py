@@ -62,7 +62,7 @@ _BANKISH = ("은행", "뱅크", "금고")
 _CARD_EVENT_RE = re.compile(
     r"승인|취소|일시불|할부|[0-9]{1,2}\s?개월|누적|체크카드|카드\s?(?:결제|사용)|결제|사용(?![가-힣])|매출"
 )
-_BANK_EVENT_RE = re.compile(r"입금|출금|이체|인출|송금|자동납부")
+_BANK_EVENT_RE = re.compile(r"입금|출금|이체|인출|송금|자동납부|보냈어요|보냈습니다|받았어요")
 # Signs that the text came from an institution rather than from a person typing.
 _MACHINE_RE = re.compile(
     r"(?<![0-9])[0-2]?[0-9]:[0-5][0-9](?![0-9])"  # a clock time
@@ -133,7 +133,7 @@ _ACCOUNT_RE = re.compile(
 )
 # A masked name with its honorific and the words that trail it: 홍*동, 한*수님, 이*솔님의, 고객님.
 _NAME_RE = re.compile(
-    r"(?:[가-힣A-Za-z]{1,2}\*{1,3}[가-힣A-Za-z]{0,2}|(?<![0-9*])\*{1,2}[가-힣]{1,2})(?:\s?님(?:의|께서|이)?)?|(?<![가-힣])[가-힣]{2,4}\s?님(?:의|께서|이)?(?![가-힣])"
+    r"(?:[가-힣A-Za-z]{1,2}\*{1,3}[가-힣A-Za-z]{0,2}|(?<![0-9*])\*{1,2}[가-힣]{1,2})(?:\s?님(?:의|께서|이|에게|께)?)?|(?<![가-힣])[가-힣]{2,4}\s?님(?:의|께서|이|에게|께)?(?![가-힣])"
 )
 
 # Words of the notice itself, never the merchant's.
@@ -144,8 +144,9 @@ _NOISE_TEXT = """
 가맹점 가맹점명 사용처 이용처 일시 승인일시 거래일시 이용일시 거래 적요 내역 받는분 보낸분
 보낸사람 받는사람 내용 원 은행 뱅크 카드승인 승인완료 완료 되었습니다 입니다 안내 알림
 알려드립니다 전자금융 타행이체 당행이체 타행 당행 인터넷 인터넷뱅킹 인뱅 모바일 모바일뱅킹
-스마트폰 스마트뱅킹 폰뱅킹 텔레뱅킹 오픈뱅킹 펌뱅킹 대체 내 본인 가족 무이자 부분무이자 무이자할부 창구 fbs cms atm cd
-입금자 예금주 입금처 출금처 의 에서 으로 로 이 가 을 를
+스마트폰 스마트뱅킹 폰뱅킹 텔레뱅킹 보냈어요 보냈습니다 받았어요 오픈뱅킹 펌뱅킹 대체 내 본인
+가족 무이자 부분무이자 무이자할부 창구 fbs cms atm cd 입금자 예금주 입금처 출금처
+의 에서 으로 로 이 가 을 를
 """
 _NOISE_WORDS = frozenset(_NOISE_TEXT.split())
 # A whole line or chunk that is the issuer's talk: questions, requests, links, help lines.
@@ -383,13 +384,17 @@ def _is_bank(text: str, amount_start: int) -> bool:
         return False
     return card_words is None or (
         # 카카오뱅크 / 토스뱅크 push: 체크카드 and 입금 may both appear; the word next to the amount decides.
-        _nearest_event(text, amount_start) in ("입금", "출금", "이체", "인출", "송금")
+        _nearest_event(text, amount_start) in ("입금", "출금", "이체", "인출", "송금", "보냈", "받았")
     )
+
+
+_EVENT_WORD_RE = re.compile(r"입금|출금|이체|인출|송금|결제|승인|사용|보냈|받았")
+_SENT_TO_US_RE = re.compile(r"님이\s[^\n]*보냈")
 
 
 def _nearest_event(text: str, pos: int) -> str:
     best, distance = "", 10**9
-    for m in re.finditer(r"입금|출금|이체|인출|송금|결제|승인|사용", text):
+    for m in _EVENT_WORD_RE.finditer(text):
         d = min(abs(m.start() - pos), abs(m.end() - pos))
         if d < distance:
             best, distance = m.group(), d
@@ -443,6 +448,24 @@ def _currency(found: str) -> str:
 
 def _amount(text: str) -> tuple[int, int, int] | None:
     """The transaction's amount and its span: the first figure that is money and no trap."""
+    found = _figure_amount(text)
+    if found is None:
+        # 3만원, 1만 2천원: a text retyped or dictated by hand rather than the issuer's own digits.
+        for m in _UNIT_AMOUNT_RE.finditer(text):
+            if _TRAP_RE.search(text[max(0, m.start() - 14) : m.start()]):
+                continue
+            value = int(m.group("man") or 0) * 10_000 + int(m.group("cheon") or m.group("cheon2") or 0) * 1_000
+            if 0 < value <= MAX_AMOUNT_KRW:
+                return value, m.start(), m.end()
+    return found
+
+
+_UNIT_AMOUNT_RE = re.compile(
+    r"(?<![0-9,.])(?:(?P<man>[0-9]{1,4})\s?만(?:\s?(?P<cheon2>[0-9])\s?천)?|(?P<cheon>[0-9])\s?천)\s?원"
+)
+
+
+def _figure_amount(text: str) -> tuple[int, int, int] | None:
     prev_end = 0
     for m in _NUMBER_RE.finditer(text):
         start, end = m.span()
@@ -516,8 +539,11 @@ def _installments(text: str) -> int:
 def _deposit(text: str, a_start: int, a_end: int) -> bool:
     """입금 beside the amount (or the only event word) makes a deposit; 출금, 이체, 인출 a withdrawal."""
     word = _nearest_event(text, a_start)
-    if word == "입금":
+    if word in ("입금", "받았"):
         return True
+    if word == "보냈":
+        # 토스뱅크: 홍길동님이 50,000원을 보냈어요 (in) / 홍길동님에게 50,000원을 보냈어요 (out)
+        return _SENT_TO_US_RE.search(text) is not None
     if word in ("출금", "이체", "인출", "송금"):
         return False
     return "입금" in text and not re.search(r"출금|인출", text)

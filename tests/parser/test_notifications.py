@@ -375,3 +375,21 @@ def test_a_merchant_named_like_an_issuer_stays_the_merchant():
     text = "현대 오일뱅크\n66,000원 승인\n정*우 롯데5*1*\n일시불 10/03 11:20\n누적588,300원"
     (item,) = parse_message(text, date(2026, 10, 5)).items
     assert (item.payment.issuer, item.memo, category(item.memo, item.kind)) == ("롯데카드", "현대 오일뱅크", "car")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("[Web발신]\n[토스뱅크] 홍길동님이 50,000원을 보냈어요\n잔액 1,234,567원", "income"),
+        ("[토스뱅크] 홍길동님에게 50,000원을 보냈어요\n잔액 1,184,567원", "expense"),
+    ],
+)
+def test_a_transfer_push_says_which_way_the_money_went(text, kind):
+    (item,) = parse_message(text, date(2026, 12, 27)).items
+    assert (item.kind, item.amount_krw, item.payment.issuer, item.payment.method) == (kind, 50000, "토스뱅크", "bank")
+
+
+def test_an_amount_written_in_man_and_cheon_is_read():
+    text = "[Web발신]\n신한카드(1234)승인 홍*동 1만 2천원(일시불)12/25 21:38 스타벅스 누적 3만원"
+    (item,) = parse_message(text, date(2026, 12, 27)).items
+    assert item.amount_krw == 12000
