@@ -73,9 +73,10 @@ def date_step_throughput(messages: list[str], seconds: float, find_dates=None) -
 
     `find_dates` may be another version of the reader, to compare two in one run.
     """
+    from django.utils.timezone import localdate as today_in_seoul
+
     from expenses.parser import dates
     from expenses.parser.text import clean
-    from expenses.services import today_in_seoul
 
     find = find_dates or dates.find_dates
     today = today_in_seoul()
@@ -88,6 +89,13 @@ def date_step_throughput(messages: list[str], seconds: float, find_dates=None) -
             find(text, today)
         count += len(texts)
     return count / (time.process_time() - cpu)
+
+
+def notification_messages() -> list[str]:
+    """Card approvals and cancellations, check-card payments, bank notices and non-entries of every issuer."""
+    from tests.parser.notice_corpus import all_cases
+
+    return [case["text"] for case in all_cases()]
 
 
 def claude_share(messages: list[str]) -> dict:
@@ -272,6 +280,24 @@ def measure(
             ok=date_rate >= DATE_STEP_GOAL,
             number=date_rate,
             details={"corpus": source, "phrases": len(messages)},
+        )
+    )
+    notices = notification_messages()
+    notice_cpu, notice_wall = parser_throughput(notices, seconds)
+    report.add(
+        Figure(
+            key="notification_parser_messages_per_second",
+            figure="notification parser messages/s on one core",
+            value=f"{notice_cpu:,.0f} msg/s ({1e6 / notice_cpu:,.0f} µs each)",
+            goal="≥ 20× the web door's req/s",
+            baseline=f"plain-message parser {per_cpu:,.0f} msg/s",
+            ok=notice_cpu >= 20 * door_rps if door_rps else None,
+            number=notice_cpu,
+            details={
+                "per_wall_second": notice_wall,
+                "corpus": "tests/parser/notice_corpus.py",
+                "messages": len(notices),
+            },
         )
     )
     share = claude_share(messages)

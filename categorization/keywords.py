@@ -47,7 +47,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         술값 안주 노가리 생수 음료 음료수 콜라 사이다 제로콜라 탄산수 이온음료 식당 맛집 음식점 레스토랑 뷔페
         푸드코트 학식 구내식당 식권 식대 식비 밥값 점심값 저녁값 외식비 배달비 배달음식 회식 외식 족발집 고깃집
         고기집 치킨집 피자집 분식집 국밥집 한식당 일식집 중식당 백반집 기사식당 뷔페식당 오마카세 술자리 뒷풀이
-        뒤풀이 송년회 망년회 신년회 회식비 중식비
+        뒤풀이 송년회 망년회 신년회 회식비 중식비 치맥 피맥 소맥 삼쏘
         """,
     ),
     (
@@ -138,7 +138,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         현대오일뱅크 오일뱅크 알뜰주유소 주차 주차비 주차장 주차요금 발렛 톨비 통행료 하이패스 세차 세차장 손세차
         자동세차 카센터 정비 엔진오일 오일교환 타이어 와이퍼 블랙박스 차량 자동차 차량정비 차수리 차량수리 판금
         도색 요소수 워셔액 부동액 대리운전 대리비 자동차검사 차량검사 정기검사 자동차세 차량세 자동차보험 차보험
-        과태료 범칙금 주차위반 속도위반 렌트카 렌터카 차할부 차량할부 카워시 lpg s_oil
+        자동차보험료 차보험료 과태료 범칙금 주차위반 속도위반 렌트카 렌터카 차할부 차량할부 카워시 lpg s_oil
         """,
     ),
     (
@@ -182,7 +182,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
     ),
     ("living", ITEM, 0.85, "tv 티비 티브이 텔레비전 화분 바구니 빨래바구니 =매트 가죽소파 블라인드 방석"),
     ("living", ITEM, 0.75, "=컵 =랩 =그릇 렌탈 렌털 택배함"),
-    ("living", PLACE, 0.85, "다이소 홈쇼핑"),
+    ("living", PLACE, 0.85, "다이소 홈쇼핑 하이마트 전자랜드"),
     # --- shopping: clothes, shoes, bags, accessories, electronics, general online shopping ---
     (
         "shopping",
@@ -197,7 +197,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         모니터 컴퓨터 카메라 전자제품 스마트워치 애플워치 무신사 29cm 에이블리 지그재그 w컨셉 브랜디 유니클로
         자라 탑텐 스파오 지오다노 에잇세컨즈 나이키 아디다스 뉴발란스 휠라 폴로 아울렛 쇼핑 옷쇼핑 직구 해외직구
         인터넷쇼핑 온라인쇼핑 가죽
-        하이마트 전자랜드 zara spao uniqlo musinsa
+        zara spao uniqlo musinsa
         """,
     ),
     ("shopping", ITEM, 0.9, "~옷 운동복 등산복"),
@@ -213,7 +213,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         PLACE,
         0.6,
         """
-        쿠팡 로켓배송 11번가 지마켓 g마켓 옥션 위메프 티몬 ssg 쓱 네이버쇼핑 스마트스토어 네이버페이 알리 알리익스프레스
+        쿠팡 로켓배송 11번가 지마켓 g마켓 옥션 위메프 티몬 ssg 쓱 네이버쇼핑 스마트스토어 알리 알리익스프레스
         테무 아마존 당근마켓 당근 번개장터 중고나라 중고 온라인 coupang
         """,
     ),
@@ -230,7 +230,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         화장 드라이
         """,
     ),
-    ("beauty", ITEM, 0.85, "=펌 =컷 =팩 마사지 스파 =크림 패디 눈썹 제모 헤어클리닉 피부클리닉"),
+    ("beauty", ITEM, 0.85, "손톱 손톱관리 발톱관리 =펌 =컷 =팩 마사지 스파 =크림 패디 눈썹 제모 헤어클리닉 피부클리닉"),
     ("beauty", PLACE, 0.9, "올리브영 아리따움 이니스프리 에뛰드 롭스 시코르 세포라 더페이스샵 미샤 토니모리"),
     # --- health: hospital, clinic, pharmacy, supplements, gym ---
     (
@@ -273,7 +273,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         0.8,
         "=책 책값 놀이 공연장 캠핑장 스위치 사진 티켓 예매 =지니 만화 목욕탕 찜질방 사우나 스파랜드",
     ),
-    ("culture", ITEM, 0.75, "=스팀"),
+    ("culture", ITEM, 0.75, "=스팀 =코노"),
     # --- travel: hotels, flights, packages, spending abroad ---
     (
         "travel",
@@ -314,17 +314,19 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
     ("education", ITEM, 0.75, "클래스 시험 학교 수업 =노트 교육"),
     # --- kids: diapers, formula, daycare, kids' clothes and toys, kids cafe ---
     ("kids", DEFINING, 0.95, "키즈카페 키즈까페 어린이집 유치원 유치원비 보육료 아기물티슈"),
+    # A toy is the kids' whatever it is a toy of (장난감 자동차); a pet's toy stays the pet's (0.9 < 0.95).
+    ("kids", DEFINING, 0.9, "장난감 완구"),
     (
         "kids",
         ITEM,
         0.95,
         """
-        기저귀 분유 젖병 이유식 유모차 카시트 아기띠 육아 육아용품 유아용품 장난감 완구 토이저러스 아동복 유아복
+        기저귀 분유 젖병 이유식 유모차 카시트 아기띠 육아 육아용품 유아용품 토이저러스 아동복 유아복
         아기옷 애기옷 아이옷 돌봄 베이비시터 시터 하원도우미 등원도우미 아이돌보미 문화센터 젖꼭지 쪽쪽이 보행기
         아기침대 범퍼침대 레고 뽀로로 핑크퐁 아기과자 떡뻥 아기간식
         """,
     ),
-    ("kids", PLACE, 0.7, "=아기 =애기 =아이 =유아 =아동 =키즈 =베이비 =아들 =딸 =조카"),
+    ("kids", PLACE, 0.7, "=어린이 =아기 =애기 =아이 =유아 =아동 =키즈 =베이비 =아들 =딸 =조카"),
     # --- pets: food, treats, vet, grooming, supplies ---
     (
         "pets",
@@ -364,10 +366,315 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         """,
     ),
     ("finance", ITEM, 0.75, "적금 저축 청약 예금 상환"),
-    ("finance", ITEM, 0.6, "투자 주식 펀드 코인"),
+    ("finance", ITEM, 0.6, "투자 주식 펀드 코인 배당주 etf"),
+    # --- merchants as card and bank texts print them: brands, their company names, chains ---
+    (
+        "food",
+        PLACE,
+        0.9,
+        """
+        우아한형제 위대한상상 쿠팡이츠서비스 한국맥도날 롯데지알에스 비케이알 해마로푸드 교촌에프앤비 교촌치킨
+        굽네치킨 지앤푸드 혜인식품 비비큐 제너시스비비 비에이치씨 처갓집양념치킨 호식이두마리치킨 페리카나
+        멕시카나 또래오래 지코바 60계치킨 가마로강정 청오디피케이 피자알볼로 피자마루 7번가피자 반올림피자
+        고봉민김밥 바르다김선생 본아이에프 동대문엽기떡볶이 청년다방 더본코리아 한신포차 놀부 원할머니보쌈
+        하이디라오 서가앤쿡 매드포갈릭 봉구스밥버거 명랑핫도그 역전할머니맥주 생활맥주 투다리 이차돌 샤브올데이 두찜
+        땅스부대찌개 채선당 미소야 아비꼬 코코이찌방야 지에스25 씨유 비지에프 코리아세븐 지에스리테일
+        스토리웨이 롯데슈퍼 이마트에브리데이 홈플러스익스프레스 킴스클럽 메가마트 탑마트 식자재마트 하나로클럽
+        농협하나로 코스트코코리아 초록마을 한살림 자연드림 정육각 씨스페이스 365플러스
+        """,
+    ),
+    ("food", PLACE, 0.85, "식자재 축산 수산 농산 청과 반점 가든 식품"),
+    ("food", PLACE, 0.75, "푸드 에프앤비 그릴 키친 다이닝 비스트로"),
+    (
+        "cafe",
+        PLACE,
+        0.9,
+        """
+        에스씨케이 엠즈씨드 파리크라상 비알코리아 커피에반하다 하삼동커피 감성커피 바나프레소
+        달콤커피 셀렉토커피 커피나무 백미당 노티드 런던베이글 아티제 팀홀튼 와플대학 더리터 요아정 하겐다즈코리아
+        빵굼터 삼송빵집 이성당 코코호도 카페드롭탑 커피스미스 전광수커피 테라로사 프릳츠 나뚜루팝 droptop
+        """,
+    ),
+    ("cafe", PLACE, 0.85, "제과 coffee cafe bakery"),
+    (
+        "transport",
+        PLACE,
+        0.9,
+        """
+        카카오모빌 한국스마트카드 로카모빌리티 이동의즐거움 한국철도공사 에스알 서울교통공사 서울메트로
+        부산교통공사 대구교통공사 인천교통공사 버스타고 티머니고 진모빌리티 지쿠터 빔모빌리티 티맵모빌리티 우버택시
+        택시조합 코버스 이지티켓 고속버스모바일 sr
+        """,
+    ),
+    ("transport", PLACE, 0.85, "운수 여객 교통공사 개인택시 모빌리티"),
+    (
+        "car",
+        PLACE,
+        0.9,
+        """
+        에스케이에너지 지에스칼텍스 한국도로공사 도로공사 셀프주유소 스피드메이트 블루핸즈 오토큐 오토오아시스
+        타이어뱅크 티스테이션 한국타이어 금호타이어 넥센타이어 카센타 현대자동차 기아자동차 르노코리아 쉐보레
+        모두의주차장 하이파킹 아이파킹 파킹클라우드 카카오t주차 차지비 에버온 대영채비 워터링크 ev충전
+        """,
+    ),
+    ("car", PLACE, 0.85, "공업사 모터스 파킹 lpg충전"),
+    (
+        "housing",
+        PLACE,
+        0.9,
+        """
+        한국전력 한전 에스케이텔레콤 케이티 lg유플러스 엘지헬로비전 kt엠모바일 케이티엠모바일 세종텔레콤
+        에스케이브로드밴드 skb 서울도시가스 삼천리 예스코 코원에너지서비스 대성에너지 귀뚜라미에너지 인천도시가스
+        경동도시가스 해양도시가스 부산도시가스 상수도사업본부 수도사업소 상수도 하수도 엘지헬로 skbroadband
+        """,
+    ),
+    ("housing", PLACE, 0.8, "부동산 텔레콤"),
+    (
+        "living",
+        PLACE,
+        0.9,
+        """
+        아성다이소 이케아코리아 버킷플레이스 세탁특공대 크린토피아 런드리고 월드크리닝 코웨이 쿠쿠 위닉스 청호나이스
+        sk매직 에스케이매직 삼성디지털프라자 엘지베스트샵 lg베스트샵 무인양품 생활용품점 한샘몰 일룸 시디즈
+        에이스침대 시몬스 리바트 지누스 홈데코 인테리어 크리닝 빨래
+        """,
+    ),
+    (
+        "shopping",
+        PLACE,
+        0.85,
+        """
+        십일번가 이베이코리아 에스에스지 ssg닷컴 카카오스타일 더블유컨셉 에프알엘코리아 신성통상 abc마트
+        에이비씨마트 폴햄 ak플라자 에이케이플라자 nc백화점 뉴코아 2001아울렛 롯데아울렛 프리미엄아울렛 신세계사이먼
+        롯데몰 코엑스몰 더현대 신세계 이랜드 롯데온 cj온스타일 씨제이온스타일 gs샵 지에스샵 현대h몰 홈앤쇼핑
+        공영쇼핑 애플코리아 애플스토어 삼성전자 엘지전자 다나와 아트박스 교보핫트랙스 핫트랙스 텐바이텐 한섬 코오롱
+        삼성물산 h_m 아이더 노스페이스 블랙야크 코닥 데상트 크록스 컨버스 반스 리복 아식스 컬럼비아
+        """,
+    ),
+    (
+        "shopping",
+        CONTEXT,
+        0.75,
+        """
+        네이버페이 카카오페이 토스페이 페이코 스마일페이 쿠페이 이니시스 kg이니시스 kcp 엔에이치엔케이씨피 나이스페이
+        나이스정보통신 다날 토스페이먼츠 페이레터 ssg페이 엘페이 l페이 payco 결제대행
+        """,
+    ),
+    (
+        "beauty",
+        PLACE,
+        0.9,
+        """
+        씨제이올리브영 아모레퍼시픽 랄라블라 에이블씨엔씨 네이처리퍼블릭 스킨푸드 클리오 바닐라코 준오헤어
+        박승철헤어 리안헤어 이철헤어커커 차홍 블루클럽 헤어살롱 네일아트 피부관리실 라포헤어 살롱 뷰티살롱
+        """,
+    ),
+    (
+        "health",
+        PLACE,
+        0.9,
+        """
+        보건소 의료원 메디컬 의료재단 의료법인 치과의원 요양병원 피트니스 휘트니스 애니타임피트니스 다비치안경
+        으뜸50안경 룩옵티컬 렌즈미 스포애니 gym fitness
+        """,
+    ),
+    ("health", PLACE, 0.8, " 클리닉 의료"),
+    (
+        "culture",
+        PLACE,
+        0.9,
+        """
+        씨제이씨지 메가박스중앙 롯데컬처 넷플릭스서비시스코리아 구글플레이 google_play 앱스토어 appstore
+        itunes apple_com 카카오엔터테인먼트 드림어스컴퍼니 콘텐츠웨이브 인터파크티켓 티켓링크 서울랜드 레고랜드
+        코인노래연습장 노래연습장 골프존 넥슨 엔씨소프트 넷마블 스마일게이트 크래프톤 소니인터랙티브 닌텐도코리아
+        오픈에이아이 openai 챗지피티 네이버플러스 포토이즘 인생네컷 하루필름 포토그레이
+        """,
+    ),
+    (
+        "travel",
+        PLACE,
+        0.9,
+        """
+        아시아나항공 티웨이항공 인터파크투어 마이리얼트립 클룩 케이케이데이 신라면세점 롯데면세점 신세계면세점
+        현대면세점 한화리조트 소노호텔 소노벨 대명리조트 켄싱턴 롯데호텔 신라호텔 조선호텔 신라스테이 글래드호텔
+        스테이폴리오 시그니엘 파라다이스호텔 웨스틴 메리어트 힐튼 하얏트 인터컨티넨탈 노보텔 이비스 롯데시티호텔
+        토요코인 스카이스캐너 booking_com expedia hotels_com trip_com
+        """,
+    ),
+    ("travel", PLACE, 0.8, "스테이 호텔앤리조트 "),
+    (
+        "education",
+        PLACE,
+        0.9,
+        """
+        이투스교육 ebs 교원 웅진씽크빅 재능교육 시원스쿨 와이비엠 ybm 파고다 한국산업인력공단 큐넷 한국사능력 어학원
+        영어학원 수학학원 미술학원 태권도장 엘리하이 아이스크림에듀 천재교육 비상교육 에듀
+        """,
+    ),
+    ("education", PLACE, 0.8, "아카데미 교습 스쿨 어학"),
+    (
+        "kids",
+        PLACE,
+        0.9,
+        """
+        아가방 압소바 알로앤루 해피랜드 블루독 모이몰른 보리보리 베베 플레이타임 챔피언키즈 키즈파크
+        """,
+    ),
+    (
+        "pets",
+        DEFINING,
+        0.9,
+        "동물의료센터 동물메디컬 동물의료 펫프렌즈 어바웃펫 펫마트 이리온 펫츠 도그  펫살롱 펫케어 퍼피",
+    ),
+    (
+        "events",
+        PLACE,
+        0.85,
+        """
+        플라워 화원 꽃배달 선물하기 카카오톡선물하기 유니세프 월드비전 굿네이버스 초록우산 세이브더칠드런
+        대한적십자사 사랑의열매 교회 성당 사찰
+        """,
+    ),
+    (
+        "finance",
+        PLACE,
+        0.85,
+        """
+        삼성생명 한화생명 교보생명 신한라이프 동양생명 흥국생명 미래에셋생명 메트라이프 라이나생명 aia생명
+        처브라이프 농협생명 kb라이프 삼성화재 현대해상 db손해보험 디비손해보험 db손보 kb손해보험 메리츠화재
+        한화손해보험 흥국화재 롯데손해보험 농협손해보험 국세청 홈택스 위택스 국민건강보험공단 국민연금공단
+        근로복지공단 캐피탈 저축은행 손해보험
+        """,
+    ),
+    ("finance", PLACE, 0.75, "생명 화재"),
+    # --- more merchant names: corporate and gateway names, clinic and restaurant kinds ---
+    ("food", PLACE, 0.9, "롯데grs 케이에프씨 gs리테일 bgf리테일 한정식 밥상 밥집 기사님식당"),
+    ("shopping", PLACE, 0.75, "롯데쇼핑 와우멤버십 모닝글로리"),
+    (
+        "shopping",
+        CONTEXT,
+        0.75,
+        """
+        네이버파이낸셜 한국정보통신 kicc 헥토파이낸셜 스마트로 ksnet 케이에스넷 블루월넛 세틀뱅크 갤럭시아머니트리
+        """,
+    ),
+    ("culture", PLACE, 0.75, "google 구글 스카이라이프티비"),
+    ("housing", PLACE, 0.8, "sk7모바일 스카이라이프 =아파트"),
+    ("health", PLACE, 0.9, "비뇨의학과 가정의학과 영상의학과 통증의학과 신경과 검진센터 내과의원 소아청소년과의원"),
+    # --- everyday words of each category's covers that people type ---
+    (
+        "cafe",
+        ITEM,
+        0.9,
+        """
+        티라미수 차한잔 카페음료 푸딩 크레페 파르페 마들렌 휘낭시에 까눌레 양갱 꽈배기 찹쌀도넛 호두과자 카스테라
+        롤케이크 파운드케이크 소프트아이스크림 셰이크 프라페 아포가토 콘아이스크림 아이스바 쭈쭈바 비스킷 감자칩
+        """,
+    ),
+    (
+        "housing",
+        ITEM,
+        0.9,
+        """
+        휴대폰할부금 핸드폰할부금 폰할부금 단말기할부금 기기할부금 이삿짐 이삿짐센터 용달 이사업체 집세 방세
+        상하수도 관리비고지서 가스점검 벽지 단열
+        """,
+    ),
+    (
+        "living",
+        ITEM,
+        0.9,
+        """
+        행거 선반 수납장 책장 신발장 협탁 화장대 전신거울 카펫 이불커버 베개커버 토퍼 식기건조대 세탁망 다리미판
+        소화기 정수기필터 휴지통 쓰레기통 분리수거함 샤워기 샤워헤드 수도꼭지 배수구 뚫어뻥 식탁보 무드등 연장선
+        전동드릴 페인트 방충망 문풍지 뽁뽁이 밀폐용기 반찬통 보관용기 머그컵 접시 국자 주걱 채반 전기포트 커피포트
+        토스터기 식세기 음식물처리기 음쓰봉투 음식물쓰레기봉투 손세정제 손소독제 면봉 위생장갑 일회용품 종이컵
+        나무젓가락 각티슈 섬유탈취제 페브리즈 방충제 습기제거제 캡슐세제 세탁세제 표백제 과탄산소다 베이킹소다
+        세정제 곰팡이제거제 변기세정제 청소솔 쓰레받기 먼지떨이 물걸레 돌돌이 욕실화 가전제품 테이블 의자커버
+        """,
+    ),
+    (
+        "shopping",
+        ITEM,
+        0.9,
+        """
+        정장 반팔티 긴팔티 나시티 반바지 트렌치코트 무스탕 경량패딩 바람막이 플리스 후리스 조거팬츠 수트 넥타이 로퍼
+        하이힐 플랫슈즈 단화 등산화 축구화 장화 에코백 토트백 크로스백 클러치 키링 폰케이스 액정필름 보조배터리
+        갤럭시탭 맥북 블루투스스피커 스피커 프린터 외장하드 usb ssd 조끼패딩 롱코트 원피스수영복
+        """,
+    ),
+    (
+        "beauty",
+        ITEM,
+        0.9,
+        """
+        매니큐어 블러셔 컨실러 프라이머 하이라이터 아이브로우 화장솜 핸드크림 바디로션 립글로스 미스트 수분크림
+        아이크림 선스틱 헤어왁스 헤어스프레이 고데기 염색약 셀프염색 탈모샴푸 두피샴푸 메이크업브러쉬 뷰러
+        """,
+    ),
+    (
+        "health",
+        ITEM,
+        0.9,
+        """
+        부항 추나 심리상담 내시경 위내시경 대장내시경 혈액검사 피검사 소독약 손목보호대 무릎보호대 깁스 목발 틀니
+        사랑니 발치 공진단 경옥고 녹용 루테인 밀크씨슬 콜라겐 마그네슘 철분제 엽산 칼슘 프로바이오틱스 스피닝 줌바
+        복싱 주짓수 요가매트 폼롤러 덤벨 체중계 혈당 당뇨 약제비 진료비영수증 비염
+        """,
+    ),
+    (
+        "culture",
+        ITEM,
+        0.9,
+        """
+        음원 피규어 뜨개질 털실 물감 우쿨렐레 통기타 전자기타 드럼 악기 페스티벌 불꽃축제 입장권 관람권 시즌권
+        리프트권 서핑 승마 사격 인형뽑기 포토부스 공연티켓 팬클럽 드라마 음악 구독권
+        """,
+    ),
+    ("travel", ITEM, 0.9, "여행가방 수하물 비자 로밍 이심 크루즈 유람선 케이블카  관광지 "),
+    (
+        "education",
+        ITEM,
+        0.9,
+        """
+        준비물 학교준비물 필통 지우개 색연필 크레파스 스케치북 교복 학원차량 면접비 학점은행 사이버대 대학원 전공책
+        논문 인쇄비 복사비 학원교재 운전학원 도서구입
+        """,
+    ),
+    (
+        "kids",
+        ITEM,
+        0.9,
+        """
+        유아식 턱받이 수유패드 유축기 콧물흡입기 치발기 쏘서 점퍼루 바운서 모빌 아기체육관 범보 아기욕조 기저귀가방
+        유아차 놀이매트 아기로션 아기샴푸 아기세제 동화책 아기용품
+        """,
+    ),
+    ("pets", DEFINING, 0.9, "햄스터 앵무새 어항 열대어 구피 펫보험  반려묘용품 강아지간식"),
+    (
+        "events",
+        DEFINING,
+        0.9,
+        """
+        생신 생신선물 환갑 칠순 팔순 고희 백일 백일잔치 졸업선물 입학선물 답례 장례식장 근조화환 상조 시주 불전
+        감사헌금 축하선물 결혼축하금 조의 부조금봉투
+        """,
+    ),
+    ("finance", ITEM, 0.9, "가산세 체납 종부세 종합부동산세 연금저축 퇴직연금 보증보험 인지세 보험금납입"),
+    (
+        "car",
+        ITEM,
+        0.9,
+        """
+        광택 유리막코팅 블박 스노우체인 에어컨필터 미션오일 얼라인먼트 =휠 펑크 견인 자차 덴트 범퍼 탁송 번호판
+        유류비 급속충전 완속충전
+        """,
+    ),
+    ("transport", ITEM, 0.9, "공유자전거 버스요금 지하철요금 교통요금 시외 트램"),
     # --- other ---
     ("other", ITEM, 0.85, "담배 전자담배 액상 로또 복권 스포츠토토 택배 택배비 우체국 등기 우편 퀵 퀵서비스"),
     ("other", ITEM, 0.75, "=팁 =기타 잡비 회비 모임비 곗돈 벌금 생활비"),
+    ("other", ITEM, 0.8, "동창회 동호회 친목회 반상회 학부모회 계모임 향우회 종친회"),
 )
 
 _INCOME_RULES: tuple[tuple[str, int, float, str], ...] = (
@@ -386,21 +693,24 @@ _INCOME_RULES: tuple[tuple[str, int, float, str], ...] = (
         ITEM,
         0.95,
         """
-        알바 알바비 아르바이트 부업 프리랜서 외주 용역비 강의료 강연료 강사료 원고료 인세 과외비 중고 당근마켓 당근
+        용역비 강의료 강연료 강사료 원고료 인세 과외비 중고 당근마켓 당근
         번개장터 중고나라 판매 팔았 팔아서 팔아 용돈 세뱃돈 애드센스 배달대행 쿠팡플렉스 부수입 사례비 출연료 수고비
         일당 시급
         """,
     ),
+    # Part-time and freelance work is side income even when paid as a 월급 (알바 월급, 부업 급여).
+    ("side_income", DEFINING, 0.95, "알바 알바비 아르바이트 부업 프리랜서 외주"),
     ("side_income", ITEM, 0.8, "과외 대리운전 블로그 유튜브 레슨비 =팜 주심 주셨"),
     (
         "financial_income",
         ITEM,
         0.95,
         """
-        이자 예금이자 적금이자 배당 배당금 주식 코인 펀드 etf 투자수익 매매차익 차익 수익 만기 적금 예금 적금만기
-        예금만기 이자수익 채권 리츠
+        이자 예금이자 적금이자 투자수익 매매차익 차익 수익 만기 적금 예금 적금만기 예금만기 이자수익
         """,
     ),
+    # Shares, coins and funds sold are investment gains, not second-hand sales (주식 팔아서 수익).
+    ("financial_income", DEFINING, 0.95, "배당 배당금 주식 코인 펀드 etf 채권 리츠 분배금"),
     (
         "other_income",
         ITEM,
@@ -418,6 +728,8 @@ _INCOME_RULES: tuple[tuple[str, int, float, str], ...] = (
 # A meal joined to another item by 랑/하고/+ (점심이랑 커피) is the bigger part of the bill.
 _MEAL_JOINED_RE = re.compile(r"(점심|저녁|아침|야식|식사|밥)\s*(?:이랑|랑|하고|과|와|및|그리고|[+,&/])")
 _FOOD_OVER_CAFE = 0.75
+_PET_OVER_KIDS = 0.85
+_FOR_KIDS_TOO = frozenset(("shopping", "living", "beauty"))
 _AMBIGUOUS = 0.6
 
 # Particles a word may carry in a "=word" rule: 옷을, 약값, 술집, 책이랑.
@@ -448,6 +760,9 @@ _PARTICLES = (
 )
 _MAX_MEMO = 300  # ledger memos are short; the head of a pasted essay is enough
 _MAX_WORD = 12
+# A compound is a kind of its last word (소금빵, 광어회) only when short: a long name ending in 회 or 떡
+# (유니세프한국위원회, 한국사회복지협의회) is an organisation's, not a dish.
+_MAX_COMPOUND_HEAD = 4
 
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _PLUS_WORDS = (
@@ -617,7 +932,7 @@ def _token_hits(token: str, offset: int, table: _Table) -> list[_Hit]:
     for size in range(1, min(len(token), _MAX_WORD)):
         rule = table.ending.get(token[-size:])
         # Only a word can head a compound: 광어회 is raw fish, 10회 is ten times.
-        if rule is not None and _all_hangul(token[:-size]):
+        if rule is not None and _all_hangul(token[:-size]) and len(token) - size <= _MAX_COMPOUND_HEAD:
             hits.append(_Hit(rule, offset, offset + len(token), len(token), derived=True))
     return hits
 
@@ -642,7 +957,7 @@ def match_keywords(memo: str, kind: str) -> KeywordMatch | None:
     table = _TABLES.get(kind)
     if table is None or not isinstance(memo, str):
         return None
-    text = normalize_memo(memo[:_MAX_MEMO])
+    text = _merchant_words(normalize_memo(memo[:_MAX_MEMO]))
     if not text:
         return None
     hits = _outermost(_hits(text, table))
@@ -659,12 +974,38 @@ def match_keywords(memo: str, kind: str) -> KeywordMatch | None:
             if slug != "food":
                 rule = next(h.rule for h in hits if h.rule.slug == "food" and h.weight == best.weight)
             slug, confidence = "food", min(rule.confidence, _FOOD_OVER_CAFE)
+        elif {slug, *rivals} == {"pets", "kids"}:
+            # 강아지 장난감, 고양이 장난감: a pet's toy is the pet's.
+            slug, confidence = "pets", _PET_OVER_KIDS
         else:
             confidence = min(confidence, _AMBIGUOUS)
-    if slug == "shopping" and any(h.rule.slug == "kids" for h in hits):
-        # A kid word next to clothes, shoes or toys makes them the kids' (아이 옷, 아기 신발).
+    if slug in _FOR_KIDS_TOO and any(h.rule.slug == "kids" for h in hits):
+        # A kid word next to clothes, shoes, toys or toiletries makes them the kids' (아이 옷, 아기 로션).
         slug, confidence = "kids", 0.8
     return KeywordMatch(slug=slug, confidence=confidence, keyword=rule.keyword)
+
+
+# A company's legal form says nothing of what it sells, and 주식회사 holds 주식 (stocks).
+_COMPANY_RE = re.compile(r"주식회사|유한회사|유한책임회사|합자회사|사단법인|재단법인")
+# Shop words that end in 점 name what is sold (편의점, 정육점); any other word ending in 점 after the
+# shop's name is its branch (스타벅스 역삼점, 이마트 제주점) and says nothing of the category. Two-letter
+# ones count only as the whole word: 제주점, 광주점 and 청주점 are branches, not 주점 (pubs).
+_SHOP_JEOM = {w for t in _TABLES.values() for w in (*t.anywhere, *t.whole) if w.endswith("점")}
+_SHOP_JEOM_ENDINGS = tuple(sorted((w for w in _SHOP_JEOM if len(w) >= 3), key=len, reverse=True))
+
+
+def _merchant_words(text: str) -> str:
+    if "회사" in text or "법인" in text:
+        text = _SPACE_RE.sub(" ", _COMPANY_RE.sub(" ", text)).strip()
+    if "점" not in text:
+        return text
+    tokens = text.split(" ")
+    kept = [tokens[0]] + [t for t in tokens[1:] if not _is_branch(t)]
+    return " ".join(kept)
+
+
+def _is_branch(token: str) -> bool:
+    return token.endswith("점") and token not in _SHOP_JEOM and not token.endswith(_SHOP_JEOM_ENDINGS)
 
 
 def _outermost(hits: list[_Hit]) -> list[_Hit]:

@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from . import amounts, dates, kinds, split
+from . import amounts, dates, kinds, notifications, split
 from .model import MAX_AMOUNT_KRW, ParsedItem, ParseResult, RefusedAmount
 from .text import clean
 
@@ -37,6 +37,12 @@ def _blank(text: str, spans) -> str:
 
 
 def _parse(raw: str, today: date) -> ParseResult:
+    if notifications.looks_like_notification(raw):
+        # A card or bank text is read field by field; a typed message that only looks like one
+        # (no amount the reader trusts) goes on to the message reader below.
+        notice = notifications.read(raw, today)
+        if notice is not None:
+            return notice
     text = clean(raw)
     masked = _blank(text, amounts.find_links(text))
     date_spans = dates.find_dates(masked, today)

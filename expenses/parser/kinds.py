@@ -9,19 +9,21 @@ INCOME = "income"
 _LOAN_RE = re.compile(
     r"대출|카드론|론\s?이자|주담대|담보|마통|마이너스\s?통장|연체|할부|리볼빙|현금\s?서비스|학자금|전세\s?자금|사채|빚"
 )
-_INTEREST_RE = re.compile(r"이자(?!카야)")
+_INTEREST_RE = re.compile(r"(?<!무)이자(?!카야)")
 
 # Verbs of giving or paying: they win over any income word (보너스 줌, 환불 수수료 냄, 보너스로 샀음).
 _PAID_RE = re.compile(
     r"(?:줌|드림|보냄|냄|삼|씀|쏨)(?![가-힣])|줬|주었|드렸|드리고|보냈|냈|샀|썼|쓰고|주고|보내(?:고|서)|내고"
     r"|납부|(?:결제|결재|구매|구입)(?!\s?취소)|지출|나감|나갔|빠짐|빠져|빠졌|출금|입금\s?(?:함|했|하고|해)|송금\s?(?:함|했)"
-    r"|이체\s?(?:함|했)|쐈|쏘고|사줌|사드림"
+    r"|이체\s?(?:함|했)|쐈|쏘고|사줌|사드림|사용(?!료\s?받)|가입|매수|매입"
 )
 
 # An elder or family member as the giver: 엄마가 용돈 줬다, 할머니께서 주심 — money to us.
 _GIVEN_TO_US_RE = re.compile(
     r"주심|주셨|주시고|주셔서|(?:엄마|아빠|어머니|아버지|어머님|아버님|할머니|할아버지|부모님|시어머니|시아버지|장모님|장인어른"
     r"|친정엄마|친정|시댁|남편|아내|와이프|언니|오빠|누나|형|이모|삼촌|고모|회사)(?:가|이|께서|에서)\s.*(?:줌|줬|주었)"
+    # Someone else sent or paid back the money: 친구가 밥값 보내줌, 동생이 빌린 돈 갚음 (not 내가 보내줌).
+    r"|(?<![내제])(?:가|이|께서)\s.*(?:보내\s?줌|보내\s?줬|보내\s?주었|보내옴|보내왔|갚음|갚았)"
 )
 
 # Words that only ever mean money coming in.
@@ -29,7 +31,22 @@ _INCOME_WORD_RE = re.compile(
     r"월급(?!날)|급여(?!일|날)|급료|봉급|상여|보너스|성과급|인센티브|연봉|주급|일당|시급|알바(?!생)|아르바이트|인건비\s?받"
     r"|캐시백|페이백|환급|환불|(?:결제|구매)\s?취소|배당|수익|당첨|상금|장학금|지원금|보조금|장려금|정산금|보험금|만기|매출|부수입"
     r"|수당|부모급여|적립금|포인트\s?적립|적립됨|적립\s?완료|돌려받|이익|차익|연말정산|임대료|퇴직금|위로금|포상금|격려금|사례금|원고료|강연료|인세|로열티|판매\s?대금"
+    r"|외주비|용역비|부업|분배금|쿠팡\s?플렉스|배민\s?커넥트"
 )
+# An income word that heads a compound or is denied names no money coming in: 환급형 보험, 수익률,
+# 만기일, 판매점, 배당주, 당첨자, 보너스팩, 이익공유제, 환불 불가, 당첨 안 된, 만기 연장.
+_COMPOUND_TAIL_RE = re.compile(
+    r"(?:형|률|율|일|점|처|주|자|제|팩|전표|이벤트|카드)(?![가-힣])|\s?(?:불가|안\s?(?:됨|된|되|돼)|못\s|없|연장|예정|신청)"
+)
+
+
+def _income_word(text: str) -> bool:
+    return any(_COMPOUND_TAIL_RE.match(text, m.end()) is None for m in _INCOME_WORD_RE.finditer(text))
+
+
+def _interest(text: str) -> bool:
+    return any(_COMPOUND_TAIL_RE.match(text, m.end()) is None for m in _INTEREST_RE.finditer(text))
+
 
 # Verbs of receiving, selling or earning.
 _RECEIVED_RE = re.compile(
@@ -71,7 +88,7 @@ def is_income(item_text: str, shared_text: str = "") -> bool:
     first amount, after its last one, and lines without an amount. They settle an item that
     says nothing itself (당근 판매: 의자 3만, 책상 5만 / 의자 3만, 책상 5만 팔았음).
     """
-    if _INTEREST_RE.search(item_text) and (_LOAN_RE.search(item_text) or _PAID_RE.search(item_text)):
+    if _interest(item_text) and (_LOAN_RE.search(item_text) or _PAID_RE.search(item_text)):
         return False
     own = _own_signal(item_text)
     if own is not None:
@@ -87,11 +104,11 @@ def _own_signal(text: str) -> bool | None:
         return True
     if _PAID_RE.search(text):
         return False
-    if _INCOME_WORD_RE.search(text):
+    if _income_word(text):
         return True
-    if _INTEREST_RE.search(text):
+    if _interest(text):
         return True  # 예금 이자, 적금 이자; the loan case was handled before
-    received = _RECEIVED_RE.search(text)
+    received = next((m for m in _RECEIVED_RE.finditer(text) if _COMPOUND_TAIL_RE.match(text, m.end()) is None), None)
     if received is None:
         return None
     if _BARE_DEPOSIT_RE.search(text) and _BILL_RE.search(text) and "들어" not in text and "받" not in text:

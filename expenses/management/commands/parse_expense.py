@@ -4,6 +4,8 @@ import datetime as dt
 import json
 import logging
 import sys
+from contextlib import contextmanager
+from dataclasses import asdict
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -38,11 +40,43 @@ class Command(BaseCommand):
         else:
             visible = {c["slug"] for c in default_categories()}
         use_llm = bool(settings.ANTHROPIC_API_KEY)
-        for line in sys.stdin:
-            if not line.strip():
-                continue
-            self.stdout.write(json.dumps(self._line(line, household, visible, use_llm), ensure_ascii=False))
-            self.stdout.flush()
+        with self._logs_to_stderr() as reroute:
+            for line in sys.stdin:
+                if not line.strip():
+                    continue
+                reroute()  # a library may have set up its own handler since the last line
+                result = self._line(line, household, visible, use_llm)
+                self.stdout.write(json.dumps(result, ensure_ascii=False))
+                self.stdout.flush()
+
+    @contextmanager
+    def _logs_to_stderr(self):
+        """Standard output holds the JSON lines only: every log handler writing there writes to stderr meanwhile.
+
+        The settings' console handler writes to stdout (the web and worker logs), and the Claude SDK's HTTP
+        client logs each request at INFO.
+        """
+        moved: dict[logging.StreamHandler, object] = {}
+        outputs = {id(stream) for stream in (sys.stdout, sys.__stdout__, getattr(self.stdout, "_out", None)) if stream}
+
+        def reroute() -> None:
+            loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
+            for logger in loggers:
+                for handler in getattr(logger, "handlers", ()):
+                    if (
+                        isinstance(handler, logging.StreamHandler)
+                        and not isinstance(handler, logging.FileHandler)
+                        and handler not in moved
+                        and (id(handler.stream) in outputs or _is_fd1(handler.stream))
+                    ):
+                        moved[handler] = handler.setStream(sys.stderr)
+
+        reroute()
+        try:
+            yield reroute
+        finally:
+            for handler, stream in moved.items():
+                handler.setStream(stream)
 
     def _line(self, line: str, household, visible: set[str], use_llm: bool) -> dict:
         try:
@@ -76,6 +110,8 @@ class Command(BaseCommand):
                     "memo": item.memo,
                     "source": decision.source,
                     "confidence": round(decision.confidence, 3),
+                    "cancel": item.cancel,
+                    "payment": asdict(item.payment) if item.payment else None,
                     "_needs_llm": decision.needs_llm,
                 }
             )
@@ -102,3 +138,10 @@ class Command(BaseCommand):
             slug = answers.get(i)
             if slug and slug != claude.UNSURE:
                 item.update(category=slug, source="llm", confidence=0.8)
+
+
+def _is_fd1(stream) -> bool:
+    try:
+        return stream.fileno() == 1
+    except (AttributeError, OSError, ValueError):
+        return False
