@@ -169,3 +169,31 @@ class ChatNotice(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class InboxAddress(models.Model):
+    """A member's forwarding address (POST /hooks/inbox/<token>/) for phone automations.
+
+    Only the token's sha256 is stored; the address is shown once, when it is made. Revoked addresses
+    stay for the record and answer 404 like a token that never was.
+    """
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="inbox_addresses")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="inbox_addresses")
+    token_hash = models.CharField(max_length=64, unique=True)
+    hint = models.CharField("끝자리", max_length=4)  # the token's last characters, to tell addresses apart
+    created_at = models.DateTimeField("만든 때", auto_now_add=True)
+    last_used_at = models.DateTimeField("마지막 사용", null=True, blank=True)
+    revoked_at = models.DateTimeField("없앤 때", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "알림 전달 주소"
+        verbose_name_plural = "알림 전달 주소"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership"], condition=Q(revoked_at__isnull=True), name="inbox_one_live_address"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership} …{self.hint}"

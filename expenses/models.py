@@ -14,6 +14,8 @@ class Channel(models.TextChoices):
     KAKAO = "kakao", "카카오톡"
     IMPORT = "import", "가져오기"
     RECURRING = "recurring", "반복"
+    INBOX = "inbox", "전달 주소"
+    STATEMENT = "statement", "카드 명세서"
 
 
 class MessageOutcome(models.TextChoices):
@@ -28,6 +30,9 @@ class MessageOutcome(models.TextChoices):
     DATE_OUT_OF_RANGE = "date_out_of_range", "기록할 수 없는 날짜"
     PARSE_ERROR = "parse_error", "읽기 오류"
     ERROR = "error", "오류"
+    NOTICE_SKIPPED = "notice_skipped", "기록하지 않는 알림"
+    ALREADY_RECORDED = "already_recorded", "이미 받은 알림"
+    BAD_REQUEST = "bad_request", "읽을 수 없는 요청"
 
 
 class Message(models.Model):
@@ -47,6 +52,54 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return self.raw_text[:40]
+
+
+class PaymentKind(models.TextChoices):
+    CREDIT = "credit", "신용카드"
+    CHECK = "check", "체크카드"
+    BANK = "bank", "계좌"
+    CASH = "cash", "현금"
+
+
+class PaymentMethod(models.Model):
+    """결제수단: a card, an account or cash. Created as notifications arrive; managers rename them."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="payment_methods")
+    kind = models.CharField("종류", max_length=6, choices=PaymentKind.choices)
+    issuer = models.CharField(
+        "카드사·은행", max_length=20, blank=True
+    )  # normalised (신한카드, 카카오뱅크); "" for cash
+    last4 = models.CharField("끝자리", max_length=4, blank=True)  # "" when the texts mask it
+    name = models.CharField("이름", max_length=30)  # "신한카드 1234" until someone calls it "민지 카드"
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "결제수단"
+        verbose_name_plural = "결제수단"
+        ordering = ["kind", "issuer", "last4", "pk"]
+        constraints = [
+            # Two deliveries racing each other still make one card.
+            models.UniqueConstraint(fields=["household", "kind", "issuer", "last4"], name="payment_method_unique"),
+            models.CheckConstraint(
+                condition=~Q(name=""), name="payment_method_named", violation_error_message="이름을 적어 주세요."
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def default_name(self) -> str:
+        return payment_method_default_name(self.kind, self.issuer, self.last4)
+
+
+def payment_method_default_name(kind: str, issuer: str, last4: str) -> str:
+    if kind == PaymentKind.CASH:
+        return "현금"
+    label = issuer or dict(PaymentKind.choices)[kind]
+    if kind == PaymentKind.CHECK and "체크" not in label and issuer not in ("카카오뱅크", "토스뱅크", "케이뱅크"):
+        label += " 체크"
+    return f"{label} {last4}" if last4 else label
 
 
 class CategorySource(models.TextChoices):
@@ -87,6 +140,20 @@ class Entry(models.Model):
         "RecurringRule", on_delete=models.SET_NULL, null=True, blank=True, related_name="entries"
     )
     occurrence_on = models.DateField(null=True, blank=True)
+    payment_method = models.ForeignKey(
+        PaymentMethod,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name="결제수단",
+        db_index=False,  # filters always start from the household's dates
+    )
+    installments = models.PositiveSmallIntegerField("할부 개월", default=1, db_default=1)  # 1: 일시불
+    # A card cancellation reversed it: still listed (struck through), counted in no total.
+    cancelled_at = models.DateTimeField("취소된 때", null=True, blank=True)
+    # A typed entry and a card or bank report of the same purchase became this one entry.
+    merged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "항목"
@@ -103,6 +170,11 @@ class Entry(models.Model):
                 condition=Q(recurring_rule__isnull=False),
                 name="entry_unique_occurrence",
             ),
+            models.CheckConstraint(
+                condition=Q(installments__gte=1, installments__lte=60),
+                name="entry_installments_range",
+                violation_error_message="할부는 1개월부터 60개월까지예요.",
+            ),
         ]
         indexes = [
             models.Index(fields=["household", "-spent_on"], name="entry_household_date"),
@@ -115,6 +187,75 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.memo} {self.amount_krw:,}원"
+
+
+class ReportSource(models.TextChoices):
+    NOTICE = "notice", "알림"
+    STATEMENT = "statement", "명세서"
+
+
+class ReportOutcome(models.TextChoices):
+    NEW = "new", "새 기록"
+    MERGED = "merged", "직접 쓴 기록과 합침"
+    DUPLICATE = "duplicate", "이미 받은 결제"
+    CANCELLED = "cancelled", "승인 취소"
+    REFUND = "refund", "환불로 기록"
+
+
+class ReportedPayment(models.Model):
+    """A payment as a card company or bank reported it: one notification or one statement row.
+
+    Kept so that the same payment arriving again (forwarded and pasted, SMS and app push, a statement
+    that overlaps the notifications) is recognised: `fingerprint` is unique per household, so two
+    deliveries racing each other still make one entry.
+    """
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="reported_payments")
+    entry = models.ForeignKey(Entry, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports")
+    message = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports")
+    source = models.CharField(max_length=10, choices=ReportSource.choices)
+    fingerprint = models.CharField(max_length=64)
+    payment_method = models.ForeignKey(PaymentMethod, on_delete=models.PROTECT, related_name="reports")
+    kind = models.CharField(max_length=7, choices=CategoryKind.choices)
+    amount_krw = models.BigIntegerField()
+    occurred_on = models.DateField()
+    occurred_time = models.CharField(max_length=5, blank=True)  # "08:42" when the text printed it
+    merchant = models.CharField(max_length=100, blank=True)
+    is_cancel = models.BooleanField(default=False)
+    installments = models.PositiveSmallIntegerField(default=1)
+    outcome = models.CharField(max_length=10, choices=ReportOutcome.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "받은 결제 알림"
+        verbose_name_plural = "받은 결제 알림"
+        constraints = [
+            models.UniqueConstraint(fields=["household", "fingerprint"], name="reported_payment_once"),
+        ]
+        indexes = [models.Index(fields=["household", "amount_krw", "occurred_on"], name="report_amount_date")]
+
+    def __str__(self) -> str:
+        return f"{self.payment_method_id} {self.merchant} {self.amount_krw:,}원"
+
+
+class StatementImport(models.Model):
+    """A card statement file (이용내역) read into rows, previewed, then recorded row by row."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="statement_imports")
+    uploaded_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    message = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    filename = models.CharField(max_length=200)
+    issuer = models.CharField(max_length=20)
+    rows = models.JSONField(default=list)  # what was read: one dict per row (see payments.statements.StatementRow)
+    created_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "카드 명세서"
+        verbose_name_plural = "카드 명세서"
+
+    def __str__(self) -> str:
+        return self.filename
 
 
 class Budget(models.Model):

@@ -11,6 +11,7 @@ Installed by migrations (households 0002, expenses 0005) through `install` / `un
 """
 
 TRACKED = (
+    "expenses_paymentmethod",
     "households_membership",
     "households_category",
     "expenses_entry",

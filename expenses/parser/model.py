@@ -1,6 +1,6 @@
 """What the parser hands back: items, refused foreign amounts, and whether it was a question."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 MAX_AMOUNT_KRW = 10**12 - 1  # amounts above are not read as money
@@ -28,6 +28,9 @@ class Payment:
     issuer: str  # normalised: 신한카드, KB국민카드, 카카오뱅크, KB국민은행 …
     last4: str | None  # the card's or account's last digits as printed ("3821"), None when masked or absent
     installments: int  # 1 for 일시불, check cards and bank notices; N for 할부 N개월
+    # "08:42" when the text prints it: tells two like payments of one day apart. Not part of what the
+    # payment is (equality), only of which delivery it came in.
+    time: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

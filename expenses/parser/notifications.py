@@ -325,7 +325,7 @@ def _read_one(text: str, today: date, *, web: bool) -> ParseResult | None:
     spent_on = _date(text, today) or today
     own = [i for i in issuers if issuer is not None and i.name == issuer.name]
     memo = _merchant(text, own, a_start, a_end)
-    payment = Payment(method=method, issuer=name, last4=_last4(text, bank), installments=installments)
+    payment = Payment(method=method, issuer=name, last4=_last4(text, bank), installments=installments, time=_time(text))
     item = ParsedItem(kind=kind, amount_krw=value, spent_on=spent_on, memo=memo, cancel=cancel, payment=payment)
     return ParseResult(items=(item,), refused=(), is_question=False)
 
@@ -526,6 +526,15 @@ def _resolve(year: str | None, month: int, day: int, today: date) -> date | None
     # a week ahead, so 12/31 read on 01/02 is last year's.
     spans = dates.find_dates(f"{month}/{day}", today)
     return spans[0].value if spans else None
+
+
+def _time(text: str) -> str | None:
+    """The payment's clock time as HH:MM: the first one the text prints (beside its date)."""
+    m = _TIME_RE.search(text)
+    if m is None:
+        return None
+    hours, minutes = m.group().split(":")[:2]
+    return f"{int(hours):02d}:{minutes}" if int(hours) < 24 else None
 
 
 def _installments(text: str) -> int:
