@@ -99,7 +99,7 @@ def last_chat_entry(*, link: ChatLink) -> Entry | None:
     """The newest entry still standing that this chat recorded."""
     return (
         Entry.objects.filter(household_id=link.household_id, message__chat_turns__link=link)
-        .select_related("category", "message")
+        .select_related("category", "message", "payment_method")
         .order_by("-created_at", "-pk")
         .first()
     )
@@ -107,7 +107,11 @@ def last_chat_entry(*, link: ChatLink) -> Entry | None:
 
 def chat_entry(*, link: ChatLink, pk: int) -> Entry | None:
     """An entry of the chat's household (any member's: the ledger is shared); None for anything else."""
-    return Entry.objects.filter(household_id=link.household_id, pk=pk).select_related("category", "message").first()
+    return (
+        Entry.objects.filter(household_id=link.household_id, pk=pk)
+        .select_related("category", "message", "payment_method")
+        .first()
+    )
 
 
 def turn_of_entry(*, entry: Entry) -> ChatTurn | None:
@@ -140,7 +144,12 @@ def visible_categories(*, household_id: int, kind: str) -> list[Category]:
 def category_totals_for(*, household_id: int, category_ids: list[int], start: dt.date, end: dt.date) -> dict[int, int]:
     """{category id: total} over the period, for just these categories (one query)."""
     rows = (
-        Entry.objects.filter(household_id=household_id, category_id__in=category_ids, spent_on__range=(start, end))
+        Entry.objects.filter(
+            household_id=household_id,
+            category_id__in=category_ids,
+            spent_on__range=(start, end),
+            cancelled_at__isnull=True,
+        )
         .values("category_id")
         .annotate(total=Sum("amount_krw"))
     )
@@ -150,7 +159,7 @@ def category_totals_for(*, household_id: int, category_ids: list[int], start: dt
 def category_totals(*, household_id: int, start: dt.date, end: dt.date) -> list[dict]:
     """[{name, kind, total}] for the period, largest first within each kind."""
     return list(
-        Entry.objects.filter(household_id=household_id, spent_on__range=(start, end))
+        Entry.objects.filter(household_id=household_id, spent_on__range=(start, end), cancelled_at__isnull=True)
         .values("category__name", "kind")
         .annotate(total=Sum("amount_krw"))
         .order_by("kind", "-total", "category__name")
@@ -178,4 +187,6 @@ def turns_with_entries(*, entry_ids: list[int]) -> QuerySet[ChatTurn]:
 
 def turn_entries(*, turn: ChatTurn, entry_ids: list[int]) -> QuerySet[Entry]:
     """Those of entry_ids that the turn's message made."""
-    return Entry.objects.filter(message_id=turn.message_id, pk__in=entry_ids).select_related("category")
+    return Entry.objects.filter(message_id=turn.message_id, pk__in=entry_ids).select_related(
+        "category", "payment_method"
+    )

@@ -1,7 +1,13 @@
 """What HomeNRich says back after a message, in the same words on every channel."""
 
-from ..models import MessageOutcome
+import datetime as dt
+
+from django.utils import timezone
+
+from ..models import MessageOutcome, PaymentKind
 from ..money import won
+from ..parser.model import SKIP_AD, SKIP_BILL, SKIP_CODE, SKIP_DECLINED, SKIP_FOREIGN, SKIP_LIMIT
+from . import services
 from .rules import date_window_text, korean_date
 from .services import MAX_MESSAGE_CHARS, RecordResult
 
@@ -12,12 +18,72 @@ TOO_LONG = f"메시지가 너무 길어요. {MAX_MESSAGE_CHARS:,}자 이내로 �
 ERROR = "기록하는 중에 문제가 생겼어요. 메시지는 저장해 두었으니 잠시 뒤 확인해 주세요."
 PARSE_ERROR = "이 메시지를 읽다가 문제가 생겼어요. 메시지는 저장해 두었어요. 조금 다르게 적어 다시 보내 주세요."
 OUT_OF_RANGE = "{understood}(으)로 읽었어요. {window} 날짜를 고쳐 다시 보내 주세요. 아무것도 기록하지 않았어요."
+ALREADY_RECORDED = "이미 받은 알림이에요. 한 번만 기록해 두었어요."
+SKIPPED = {
+    SKIP_FOREIGN: (
+        "해외 결제 알림이라 기록하지 않았어요. 지금은 원화(KRW)만 기록할 수 있어요. "
+        "원화로 청구되면 그 금액을 적어 주세요."
+    ),
+    SKIP_BILL: "결제 예정 안내라서 기록하지 않았어요. 쓴 돈은 결제할 때마다 받은 승인 알림으로 기록해요.",
+    SKIP_LIMIT: "카드 한도 안내라서 기록하지 않았어요.",
+    SKIP_DECLINED: "승인 거절 알림이라 기록하지 않았어요. 결제되지 않은 거래예요.",
+    SKIP_CODE: "인증번호 문자라서 기록하지 않았어요. 번호는 가려서 보관했어요.",
+    SKIP_AD: "광고 문자라서 기록하지 않았어요.",
+}
+SKIPPED_OTHER = "기록할 결제가 없는 알림이라 기록하지 않았어요."
+
+
+def installments_left(entry, today: dt.date | None = None) -> int:
+    """Months of a 할부 purchase still to pay: all of them in the month of purchase, one fewer each month after."""
+    today = today or timezone.localdate()
+    elapsed = (today.year - entry.spent_on.year) * 12 + today.month - entry.spent_on.month
+    return max(0, min(entry.installments, entry.installments - elapsed))
+
+
+def installments_text(entry, today: dt.date | None = None) -> str:
+    if entry.installments <= 1:
+        return ""
+    left = installments_left(entry, today)
+    return f"할부 {entry.installments}개월 · {left}개월 남음" if left else f"할부 {entry.installments}개월 · 다 갚음"
 
 
 def entry_line(entry) -> str:
     sign = "+" if entry.kind == "income" else ""
     memo = f" {entry.memo}" if entry.memo else ""
-    return f"{entry.category.name}{memo} {sign}{won(entry.amount_krw)} ({entry.spent_on.month}/{entry.spent_on.day})"
+    line = f"{entry.category.name}{memo} {sign}{won(entry.amount_krw)} ({entry.spent_on.month}/{entry.spent_on.day})"
+    details = []
+    if entry.payment_method_id is not None:
+        details.append(entry.payment_method.name)
+    if entry.installments > 1:
+        details.append(installments_text(entry))
+    if entry.cancelled_at is not None:
+        details.append("취소됨")
+    return f"{line} · {' · '.join(details)}" if details else line
+
+
+def _joined(entry) -> str:
+    method = entry.payment_method
+    return (
+        "입출금 알림과 합쳤어요" if method is not None and method.kind == PaymentKind.BANK else "카드 문자와 합쳤어요"
+    )
+
+
+def item_line(item: services.ItemOutcome) -> str:
+    """One item's answer: what became of it."""
+    entry = item.entry
+    if item.action == services.NEW:
+        return f"✅ {entry_line(entry)}"
+    if item.action == services.MERGED:
+        return f"🔗 {_joined(entry)}: {entry_line(entry)}"
+    if item.action == services.DUPLICATE:
+        return f"☑️ 이미 기록한 결제예요: {entry_line(entry)}" if entry is not None else ALREADY_RECORDED
+    if item.action == services.CANCELLED:
+        if entry is None:
+            return "↩️ 승인 취소 알림이에요. 그 결제의 기록은 이미 지워져 있어요."
+        return f"↩️ 승인이 취소되어 기록을 취소로 표시했어요(합계에서 빠져요): {entry_line(entry)}"
+    if item.action == services.REFUND:
+        return f"↩️ 취소된 승인 기록을 찾지 못해 환불로 기록했어요: {entry_line(entry)}"
+    return f"✅ 먼저 받은 취소 알림과 짝을 맞춰 취소된 결제로 기록했어요(합계에서 빠져요): {entry_line(entry)}"
 
 
 def _understood(result: RecordResult) -> str:
@@ -29,7 +95,7 @@ def _understood(result: RecordResult) -> str:
 def record_reply(result: RecordResult) -> str:
     outcome = result.outcome
     if outcome == MessageOutcome.RECORDED:
-        lines = [f"✅ {entry_line(e)}" for e in result.entries]
+        lines = [item_line(item) for item in result.items]
         if result.parsed and result.parsed.refused:
             refused = ", ".join(r.text for r in result.parsed.refused)
             lines.append(FOREIGN.format(refused=refused))
@@ -46,6 +112,11 @@ def record_reply(result: RecordResult) -> str:
         return PARSE_ERROR
     if outcome == MessageOutcome.ERROR:
         return ERROR
+    if outcome == MessageOutcome.ALREADY_RECORDED:
+        lines = [item_line(item) for item in result.items]
+        return "\n".join(lines) if any(item.entry for item in result.items) else ALREADY_RECORDED
+    if outcome == MessageOutcome.NOTICE_SKIPPED:
+        return SKIPPED.get(result.parsed.skipped if result.parsed else "", SKIPPED_OTHER)
     return NO_AMOUNT
 
 
@@ -53,4 +124,4 @@ def web_notice(result: RecordResult) -> str:
     """The same answer for the web page, where the list itself shows each new row."""
     if result.outcome == MessageOutcome.RECORDED:
         return record_reply(result).replace("✅ ", "기록했어요 · ")
-    return record_reply(result)
+    return record_reply(result).replace("☑️ ", "")

@@ -13,7 +13,9 @@ from ..models import Entry
 
 def entry_get(*, household_id: int, pk: int | str) -> Entry:
     try:
-        return Entry.objects.select_related("category", "paid_by").get(household_id=household_id, pk=int(pk))
+        return Entry.objects.select_related("category", "paid_by", "payment_method").get(
+            household_id=household_id, pk=int(pk)
+        )
     except (Entry.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -31,7 +33,7 @@ def entry_list(
         entries = entries.filter(category__slug=category_slug)
     if member_id:
         entries = entries.filter(paid_by_id=member_id)
-    return entries.select_related("category", "paid_by").order_by("-spent_on", "-created_at", "-pk")
+    return entries.select_related("category", "paid_by", "payment_method").order_by("-spent_on", "-created_at", "-pk")
 
 
 @dataclass
@@ -89,8 +91,8 @@ def day_page(
         .values_list("spent_on")
         .annotate(
             count=Count("pk"),
-            expense=Sum("amount_krw", filter=Q(kind=CategoryKind.EXPENSE), default=0),
-            income=Sum("amount_krw", filter=Q(kind=CategoryKind.INCOME), default=0),
+            expense=Sum("amount_krw", filter=Q(kind=CategoryKind.EXPENSE, cancelled_at__isnull=True), default=0),
+            income=Sum("amount_krw", filter=Q(kind=CategoryKind.INCOME, cancelled_at__isnull=True), default=0),
         )
         .order_by("-spent_on")
     )
@@ -123,7 +125,10 @@ def day_page(
 
 
 def period_totals(*, household_id: int, start: dt.date, end: dt.date) -> dict[str, int]:
-    return Entry.objects.filter(household_id=household_id, spent_on__range=(start, end)).aggregate(
+    """The period's sums; a cancelled payment counts in none."""
+    return Entry.objects.filter(
+        household_id=household_id, spent_on__range=(start, end), cancelled_at__isnull=True
+    ).aggregate(
         expense=Sum("amount_krw", filter=Q(kind=CategoryKind.EXPENSE), default=0),
         income=Sum("amount_krw", filter=Q(kind=CategoryKind.INCOME), default=0),
     )

@@ -3,13 +3,18 @@
 Each write checks the rules itself (expenses.entries.rules, the actor's role, the household of every
 category and member it names), whichever door called it: the web form, an htmx fragment, the admin,
 a chat command or a task. A refusal raises `Refused` and writes nothing.
+
+Card and bank payments (a notification's items, a statement's rows) go through `report_record`: the
+matching rules (expenses.payments.matching) decide whether one is new, already recorded, a typed
+entry's, or a cancellation, and this module applies the decision.
 """
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from categorization.services import category_decide, rule_learn
@@ -17,30 +22,67 @@ from homenrich.dispatch import publish
 from homenrich.errors import Refused
 from homenrich.metrics import entries_recorded
 from households.actors import Actor
-from households.models import Category, Membership
+from households.models import Category, CategoryKind, Membership
 
 from ..budgets.services import budgets_check_later
-from ..models import CategorySource, CategoryState, Channel, Entry, Message, MessageOutcome
+from ..models import (
+    CategorySource,
+    CategoryState,
+    Channel,
+    Entry,
+    Message,
+    MessageOutcome,
+    PaymentMethod,
+    ReportedPayment,
+    ReportOutcome,
+    ReportSource,
+)
 from ..parser import ParsedItem, ParseResult, parse_message
+from ..parser.model import SKIP_CODE
+from ..payments import matching
+from ..payments.services import payment_method_for
 from . import rules
 
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 1000
 CATEGORIZE_TASK = "expenses.tasks.categorize_entries"
+_DIGIT = re.compile(r"[0-9]")
+
+
+# What became of one item or reported payment (ItemOutcome.action).
+NEW = "new"  # a new entry
+MERGED = "merged"  # a card report added its payment details to a typed entry, or a typed item joined a card's
+DUPLICATE = "duplicate"  # the payment was already recorded: nothing new
+CANCELLED = "cancelled"  # a cancellation marked the approval it reverses
+REFUND = "refund"  # a cancellation without its approval: recorded as income
+NEW_CANCELLED = "new_cancelled"  # an approval whose cancellation came first: recorded already cancelled
+
+
+@dataclass
+class ItemOutcome:
+    action: str
+    entry: Entry | None  # None only for a duplicate or cancellation whose entry was deleted
 
 
 @dataclass
 class RecordResult:
     message: Message
+    # The entries this message made or changed (new ones, merged ones, the approvals it cancelled).
     entries: list[Entry] = field(default_factory=list)
     parsed: ParseResult | None = None
     # Items read but not recorded because their date is outside the entry window.
     out_of_range: list[ParsedItem] = field(default_factory=list)
+    items: list[ItemOutcome] = field(default_factory=list)
 
     @property
     def outcome(self) -> str:
         return self.message.outcome
+
+    @property
+    def only_new(self) -> bool:
+        """Every item became a new entry of this message (the everyday typed message)."""
+        return all(item.action == NEW for item in self.items)
 
 
 def message_save_raw(*, membership: Membership, channel: str, text: str, outcome: str = "") -> Message:
@@ -66,6 +108,12 @@ def message_record(
         logger.exception("message %s could not be parsed", message.pk)
         return _finish(result, MessageOutcome.PARSE_ERROR)
     if not result.parsed.items:
+        if result.parsed.skipped == SKIP_CODE:
+            # A verification code is kept as what it was, not as a code someone could still use.
+            message.raw_text = _DIGIT.sub("*", message.raw_text)
+            message.save(update_fields=["raw_text"])
+        if result.parsed.skipped:
+            return _finish(result, MessageOutcome.NOTICE_SKIPPED)
         outcome = MessageOutcome.FOREIGN_CURRENCY if result.parsed.refused else MessageOutcome.NO_AMOUNT
         return _finish(result, outcome)
     result.out_of_range = [item for item in result.parsed.items if not rules.date_allowed(item.spent_on, today)]
@@ -73,9 +121,10 @@ def message_record(
         # One message is one decision: recording part of it would leave the person unsure what was kept.
         return _finish(result, MessageOutcome.DATE_OUT_OF_RANGE)
     try:
-        result.entries = _entries_create(
+        result.items = _items_record(
             message=message, membership=membership, paid_by=paid_by or membership, parsed=result.parsed, channel=channel
         )
+        result.entries = _touched(result.items)
     except Exception:
         logger.exception("message %s could not be recorded", message.pk)
         return _finish(result, MessageOutcome.ERROR)
@@ -88,51 +137,271 @@ def _finish(result: RecordResult, outcome: str) -> RecordResult:
     return result
 
 
+def _touched(items: list[ItemOutcome]) -> list[Entry]:
+    touched: list[Entry] = []
+    for item in items:
+        if item.entry is not None and item.action != DUPLICATE and item.entry not in touched:
+            touched.append(item.entry)
+    return touched
+
+
+class _Categories:
+    """The household's visible categories and the tiers that pick one for a memo."""
+
+    def __init__(self, household):
+        self.household = household
+        self.by_slug = {c.slug: c for c in Category.objects.filter(household_id=household.pk, is_hidden=False)}
+
+    def decide(self, memo: str, kind: str):
+        decision = category_decide(
+            household_id=self.household.pk,
+            llm_enabled=self.household.llm_enabled,
+            memo=memo,
+            kind=kind,
+            visible_slugs=set(self.by_slug),
+        )
+        return self.by_slug[decision.slug], decision
+
+
+def _new_entry(*, categories: _Categories, memo: str, kind: str, **fields) -> Entry:
+    category, decision = categories.decide(memo, kind)
+    return Entry(
+        household_id=categories.household.pk,
+        kind=kind,
+        memo=memo[:200],
+        category=category,
+        category_source=decision.source,
+        category_confidence=decision.confidence,
+        category_state=CategoryState.PENDING if decision.needs_llm else CategoryState.SETTLED,
+        **fields,
+    )
+
+
 @transaction.atomic
-def _entries_create(
+def _items_record(
     *, message: Message, membership: Membership, paid_by: Membership, parsed: ParseResult, channel: str
-) -> list[Entry]:
+) -> list[ItemOutcome]:
     household = membership.household
     if paid_by.household_id != household.pk:
         raise Refused("이 가구의 구성원만 낸 사람이 될 수 있어요.")
-    categories = {c.slug: c for c in Category.objects.filter(household_id=household.pk, is_hidden=False)}
-    visible = set(categories)
-    entries = []
+    categories = _Categories(household)
+    outcomes: list[ItemOutcome | None] = []
+    typed: list[Entry] = []  # new typed entries, inserted together
     for item in parsed.items:
-        decision = category_decide(
-            household_id=household.pk,
-            llm_enabled=household.llm_enabled,
+        reading = matching.reading_from_item(item)
+        if reading is not None:
+            outcomes.append(
+                report_record(
+                    membership=membership,
+                    paid_by=paid_by,
+                    reading=reading,
+                    message=message,
+                    channel=channel,
+                    categories=categories,
+                )
+            )
+            continue
+        card = matching.reported_entry_for(
+            household_id=household.pk, kind=item.kind, amount_krw=item.amount_krw, spent_on=item.spent_on
+        )
+        if card is not None and _typed_joins(card, item, categories):
+            outcomes.append(ItemOutcome(MERGED, card))
+            continue
+        entry = _new_entry(
+            categories=categories,
             memo=item.memo,
             kind=item.kind,
-            visible_slugs=visible,
+            message=message,
+            amount_krw=item.amount_krw,
+            spent_on=item.spent_on,
+            entered_by=membership,
+            paid_by=paid_by,
+            channel=channel,
         )
-        entries.append(
-            Entry(
-                household_id=household.pk,
-                message=message,
-                kind=item.kind,
-                amount_krw=item.amount_krw,
-                spent_on=item.spent_on,
-                category=categories[decision.slug],
-                memo=item.memo[:200],
-                entered_by=membership,
-                paid_by=paid_by,
-                channel=channel,
-                category_source=decision.source,
-                category_confidence=decision.confidence,
-                category_state=CategoryState.PENDING if decision.needs_llm else CategoryState.SETTLED,
-            )
-        )
-    Entry.objects.bulk_create(entries)
+        typed.append(entry)
+        outcomes.append(None)  # filled in below, in the message's order
+    Entry.objects.bulk_create(typed)
+    fresh = iter(typed)
+    items = [outcome or ItemOutcome(NEW, next(fresh)) for outcome in outcomes]
     # The outcome commits with the entries: one round trip fewer, and never "recorded" without them.
-    message.outcome = MessageOutcome.RECORDED
+    recorded = any(item.action != DUPLICATE for item in items)
+    message.outcome = MessageOutcome.RECORDED if recorded else MessageOutcome.ALREADY_RECORDED
     message.save(update_fields=["outcome"])
-    entries_recorded(channel=channel, count=len(entries))  # bulk_create sends no post_save
-    budgets_check_later(household_id=household.pk, days=[e.spent_on for e in entries])
-    pending = [e.pk for e in entries if e.category_state == CategoryState.PENDING]
+    _after_record(household.pk, channel, items, bulk_inserted=len(typed))
+    return items
+
+
+def _after_record(household_id: int, channel: str, items: list[ItemOutcome], *, bulk_inserted: int = 0) -> None:
+    if bulk_inserted:
+        # bulk_create sends no post_save; a reported payment's entry is saved alone and counted by its signal.
+        entries_recorded(channel=channel, count=bulk_inserted)
+    changed = _touched(items)
+    budgets_check_later(household_id=household_id, days=[e.spent_on for e in changed])
+    pending = [e.pk for e in changed if e.category_state == CategoryState.PENDING]
     if pending:
         transaction.on_commit(lambda: entries_categorize_later(entry_ids=pending))
-    return entries
+
+
+def _typed_joins(card: Entry, item: ParsedItem, categories: _Categories) -> bool:
+    """A typed item joins the entry a card report made: the person's memo and category win.
+
+    Only the words decide: a memo the tiers cannot place keeps the category the merchant gave.
+    """
+    category, decision = categories.decide(item.memo, item.kind)
+    now = timezone.now()
+    fields = {"memo": item.memo[:200] or card.memo, "merged_at": now, "updated_at": now}
+    undecided = decision.source == CategorySource.FALLBACK or decision.needs_llm
+    if not undecided or card.category_source == CategorySource.FALLBACK:
+        fields |= {
+            "category": category,
+            "category_source": decision.source,
+            "category_confidence": decision.confidence,
+            "category_state": CategoryState.PENDING if decision.needs_llm else CategoryState.SETTLED,
+        }
+    # Conditional: of two typed messages racing for one card entry, one joins it and the other is new.
+    if not Entry.objects.filter(pk=card.pk, merged_at__isnull=True, cancelled_at__isnull=True).update(**fields):
+        return False
+    for name, value in fields.items():
+        setattr(card, name, value)
+    return True
+
+
+def report_record(
+    *,
+    membership: Membership,
+    reading: matching.Reading,
+    message: Message | None,
+    channel: str,
+    paid_by: Membership | None = None,
+    categories: _Categories | None = None,
+) -> ItemOutcome:
+    """Applies the matching rules' decision for one reported payment (a notification item, a statement row).
+
+    The report is inserted before anything else, inside a savepoint: its fingerprint is unique per
+    household, so of two deliveries racing each other one records and the other finds it recorded.
+    """
+    household = membership.household
+    paid_by = paid_by or membership
+    categories = categories or _Categories(household)
+    method = payment_method_for(
+        household_id=household.pk,
+        kind=reading.method,
+        issuer=reading.issuer,
+        last4=reading.last4,
+        kind_known=reading.source == ReportSource.NOTICE,
+    )
+    decision = matching.decide(household_id=household.pk, reading=reading, payment_method_id=method.pk)
+    if decision.action == matching.DUPLICATE and decision.exact:
+        return ItemOutcome(DUPLICATE, decision.entry)
+    outcome_of = {
+        matching.NEW: ReportOutcome.NEW,
+        matching.DUPLICATE: ReportOutcome.DUPLICATE,
+        matching.MERGE: ReportOutcome.MERGED,
+        matching.CANCEL: ReportOutcome.CANCELLED,
+        matching.REFUND: ReportOutcome.REFUND,
+        matching.NEW_CANCELLED: ReportOutcome.NEW,
+    }
+    try:
+        with transaction.atomic():
+            report = ReportedPayment.objects.create(
+                household_id=household.pk,
+                entry=decision.entry if decision.action in (matching.DUPLICATE, matching.CANCEL) else None,
+                message=message,
+                source=reading.source,
+                fingerprint=matching.fingerprint(reading),
+                payment_method=method,
+                kind=reading.kind,
+                amount_krw=reading.amount_krw,
+                occurred_on=reading.occurred_on,
+                occurred_time=reading.time,
+                merchant=reading.merchant[:100],
+                is_cancel=reading.cancel,
+                installments=reading.installments,
+                outcome=outcome_of[decision.action],
+            )
+    except IntegrityError:  # the same report, recorded a moment ago by another delivery
+        seen = (
+            ReportedPayment.objects.filter(household_id=household.pk, fingerprint=matching.fingerprint(reading))
+            .select_related("entry", "entry__category")
+            .first()
+        )
+        return ItemOutcome(DUPLICATE, seen.entry if seen else None)
+    if decision.action == matching.DUPLICATE:
+        return ItemOutcome(DUPLICATE, decision.entry)
+    if decision.action == matching.CANCEL:
+        return ItemOutcome(CANCELLED, _cancel(decision.entry))
+    if decision.action == matching.MERGE and _card_joins(decision.entry, reading, method):
+        report.entry = decision.entry
+        report.save(update_fields=["entry"])
+        return ItemOutcome(MERGED, decision.entry)
+    fields = {
+        "message": message,
+        "entered_by": membership,
+        "paid_by": paid_by,
+        "channel": channel,
+        "payment_method": method,
+        "spent_on": reading.occurred_on,
+        "amount_krw": reading.amount_krw,
+    }
+    if decision.action == matching.REFUND:
+        refund = categories.by_slug.get("other_income") or Category.objects.get(
+            household_id=household.pk, slug="other_income"
+        )
+        entry = Entry.objects.create(
+            household_id=household.pk,
+            kind=CategoryKind.INCOME,
+            memo=f"{reading.merchant} 취소".strip()[:200],
+            category=refund,
+            category_source=CategorySource.RULES,
+            **fields,
+        )
+        action = REFUND
+    else:
+        entry = _new_entry(
+            categories=categories,
+            memo=reading.merchant,
+            kind=reading.kind,
+            installments=reading.installments,
+            **fields,
+        )
+        action = NEW
+        if decision.action == matching.NEW_CANCELLED:
+            entry.cancelled_at = timezone.now()
+            action = NEW_CANCELLED
+        entry.save(force_insert=True)
+    report.entry = entry
+    report.save(update_fields=["entry"])
+    if decision.action == matching.NEW_CANCELLED:
+        # The refund recorded for its cancellation goes: the approval, cancelled, tells the whole story.
+        ReportedPayment.objects.filter(pk=decision.report.pk).update(entry=entry, outcome=ReportOutcome.CANCELLED)
+        Entry.objects.filter(pk=decision.entry.pk).delete()
+    return ItemOutcome(action, entry)
+
+
+def _card_joins(entry: Entry, reading: matching.Reading, method: PaymentMethod) -> bool:
+    """A card report adds its payment details to a typed entry; the memo and category the person gave stay."""
+    now = timezone.now()
+    fields = {
+        "payment_method": method,
+        "installments": reading.installments,
+        "spent_on": reading.occurred_on,  # the card knows the day; a typed 어제 may be a day off
+        "merged_at": now,
+        "updated_at": now,
+    }
+    if not Entry.objects.filter(pk=entry.pk, merged_at__isnull=True, cancelled_at__isnull=True).update(**fields):
+        return False
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    return True
+
+
+def _cancel(entry: Entry | None) -> Entry | None:
+    if entry is None:  # the approval's entry was deleted: nothing left to mark
+        return None
+    now = timezone.now()
+    Entry.objects.filter(pk=entry.pk, cancelled_at__isnull=True).update(cancelled_at=now, updated_at=now)
+    entry.cancelled_at = entry.cancelled_at or now
+    return entry
 
 
 def entries_categorize_later(*, entry_ids: list[int]) -> None:

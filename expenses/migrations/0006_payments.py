@@ -5,16 +5,18 @@ from django.db import migrations, models
 
 from households import data_version
 
-# Renaming a card changes what the stats page shows: the data version moves with it.
-TABLES = ("expenses_paymentmethod",)
+# Renaming a card changes what the stats page shows: the data version moves with it. SQLite rebuilds
+# expenses_entry to add its constraint, and a rebuilt table has lost its triggers: they are laid again.
+TABLES = ("expenses_paymentmethod", "expenses_entry")
 
 
 def install(apps, schema_editor):
+    data_version.uninstall(schema_editor, TABLES)
     data_version.install(schema_editor, TABLES)
 
 
 def uninstall(apps, schema_editor):
-    data_version.uninstall(schema_editor, TABLES)
+    data_version.uninstall(schema_editor, ("expenses_paymentmethod",))
 
 
 class Migration(migrations.Migration):

@@ -55,7 +55,8 @@ RAW_SQL = {
                     WHEN spent_on BETWEEN %(p6_start)s AND %(p6_end)s THEN 6 END AS bucket,
                SUM(amount_krw) AS amount, COUNT(*) AS count
         FROM expenses_entry
-        WHERE household_id = %(household_id)s AND spent_on BETWEEN %(p6_start)s AND %(p0_end)s{filters}
+        WHERE household_id = %(household_id)s AND spent_on BETWEEN %(p6_start)s AND %(p0_end)s
+          AND cancelled_at IS NULL{filters}
         GROUP BY category_id, kind, bucket""",
     "payer_day_totals": """
         SELECT paid_by_id, spent_on,
@@ -63,7 +64,8 @@ RAW_SQL = {
                COALESCE(SUM(amount_krw) FILTER (WHERE kind = 'income'), 0) AS income,
                COUNT(*) AS count
         FROM expenses_entry
-        WHERE household_id = %(household_id)s AND spent_on BETWEEN %(p0_start)s AND %(p0_end)s{filters}
+        WHERE household_id = %(household_id)s AND spent_on BETWEEN %(p0_start)s AND %(p0_end)s
+          AND cancelled_at IS NULL{filters}
         GROUP BY paid_by_id, spent_on""",
     "categories": """
         SELECT id, slug, name, kind, is_hidden, position FROM households_category
@@ -220,7 +222,8 @@ class YearMonth:
 
 
 def _entries(household_id: int, start: dt.date, end: dt.date, *, member_id=None, category_id=None) -> QuerySet:
-    entries = Entry.objects.filter(household_id=household_id, spent_on__range=(start, end))
+    """The entries every total counts: a cancelled payment stays listed on the month page, counted nowhere."""
+    entries = Entry.objects.filter(household_id=household_id, spent_on__range=(start, end), cancelled_at__isnull=True)
     if member_id:
         entries = entries.filter(paid_by_id=member_id)
     if category_id:
