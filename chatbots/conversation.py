@@ -124,6 +124,11 @@ def _entry_rows(entries: list[Entry]) -> list[list[Button]]:
     ]
 
 
+def _touched_rows(entries: list[Entry]) -> list[list[Button]]:
+    """Entries another message made (merged into, cancelled): their category may change, undo is theirs."""
+    return [[Button(f"✏️ {texts.short_memo(e)} 분류", "pick", e.pk)] for e in entries[:MAX_ENTRY_ROWS]]
+
+
 def turn_answer(turn: ChatTurn, *, prefix: str = "", today: dt.date | None = None) -> Answer:
     """What the reply to this turn says now (also after Claude or a member changed something)."""
     entries = list(turn.message.entries.select_related("category").order_by("pk"))
@@ -174,17 +179,24 @@ def answer_text(
     today: dt.date | None = None,
     telegram_chat_id: int | None = None,
     double_send: bool = False,
+    forwarded: bool = False,
 ) -> Answer:
-    """A message from a linked chat: a command, or a ledger line for the message door."""
+    """A message from a linked chat: a command, or a ledger line for the message door.
+
+    A forwarded message is content (a card text, a message someone else wrote): never a command.
+    """
     services.chat_link_touch(link=link)
     today = today or timezone.localdate()
-    command = parse_command(text)
+    command = None if forwarded else parse_command(text)
     if command is not None:
         return _command(link, channel, stored_form(text), command, today)
     if double_send:
         _save(link, channel, text, MessageOutcome.DUPLICATE)
         return Answer(texts.DUPLICATE)
     result = message_record(membership=link.membership, channel=channel, text=text, today=today)
+    if result.entries and not result.only_new:
+        # A card text merged, cancelled or already recorded: the reply says which, about those entries.
+        return Answer(record_reply(result), rows=_touched_rows(result.entries))
     if result.entries:
         turn = services.chat_turn_create(link=link, message=result.message, telegram_chat_id=telegram_chat_id)
         answer = turn_answer(turn, today=today)

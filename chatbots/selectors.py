@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from expenses.models import Entry
 from households.models import Category, Membership
+from households.services import token_hash
 
-from .models import LINK_CODE_TTL, ChatLink, ChatNotice, ChatTurn, LinkAttempt, Platform
+from .models import LINK_CODE_TTL, ChatLink, ChatNotice, ChatTurn, InboxAddress, LinkAttempt, Platform
 
 MAX_WRONG_CODES = 5
 
@@ -87,6 +88,35 @@ def chat_link_get(*, membership: Membership, pk: int | str) -> ChatLink:
     try:
         return chat_links_for(membership=membership).get(pk=int(pk))
     except (ChatLink.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def inbox_address_by_token(*, token: str) -> InboxAddress | None:
+    """The live address of a member still in the household; None for anything else (revoked, left, unknown)."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        InboxAddress.objects.filter(
+            token_hash=token_hash(token),
+            revoked_at__isnull=True,
+            membership__left_at__isnull=True,
+            membership__user__isnull=False,
+        )
+        .select_related("membership", "membership__household")
+        .first()
+    )
+
+
+def inbox_addresses_for(*, membership: Membership) -> QuerySet[InboxAddress]:
+    return InboxAddress.objects.filter(membership=membership, household_id=membership.household_id).order_by(
+        "revoked_at", "-created_at", "-pk"
+    )
+
+
+def inbox_address_get(*, membership: Membership, pk: int | str) -> InboxAddress:
+    try:
+        return inbox_addresses_for(membership=membership).get(pk=int(pk))
+    except (InboxAddress.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 

@@ -15,7 +15,7 @@ from households.periods import parse_period_key
 from households.services import token_hash
 
 from . import selectors
-from .models import LINK_CODE_TTL, ChatLink, ChatNotice, ChatTurn, LinkAttempt, LinkCode, Platform
+from .models import LINK_CODE_TTL, ChatLink, ChatNotice, ChatTurn, InboxAddress, LinkAttempt, LinkCode, Platform
 
 logger = logging.getLogger(__name__)
 
@@ -170,6 +170,42 @@ def chat_link_touch(*, link: ChatLink) -> None:
     if link.last_used_at is None or now - link.last_used_at > TOUCH_EVERY:
         ChatLink.objects.filter(pk=link.pk).update(last_used_at=now)
         link.last_used_at = now
+
+
+# --- forwarding addresses (POST /hooks/inbox/<token>/) ---------------------------------------------
+
+INBOX_TOKEN_BYTES = 32  # 43 characters of A-Za-z0-9_-: a capability nobody guesses
+
+
+@transaction.atomic
+def inbox_address_create(*, membership: Membership) -> tuple[InboxAddress, str]:
+    """A new forwarding address for this member; the one they had stops working. The token is shown once."""
+    if not membership.can_write:
+        raise Refused("보기 전용 구성원은 알림 전달 주소를 만들 수 없어요.")
+    now = timezone.now()
+    InboxAddress.objects.filter(membership=membership, revoked_at__isnull=True).update(revoked_at=now)
+    token = secrets.token_urlsafe(INBOX_TOKEN_BYTES)
+    address = InboxAddress.objects.create(
+        household_id=membership.household_id, membership=membership, token_hash=token_hash(token), hint=token[-4:]
+    )
+    return address, token
+
+
+def inbox_address_revoke(*, by: Actor, address: InboxAddress) -> None:
+    """One's own address, or any of the household's by a manager (the admin)."""
+    own = by.pk is not None and address.membership_id == by.pk
+    if not own and not (by.can_manage and address.household_id == by.household_id):
+        raise Refused("내 알림 전달 주소만 없앨 수 있어요.")
+    if address.revoked_at is None:
+        address.revoked_at = timezone.now()
+        address.save(update_fields=["revoked_at"])
+
+
+def inbox_address_touch(*, address: InboxAddress) -> None:
+    now = timezone.now()
+    if address.last_used_at is None or now - address.last_used_at > TOUCH_EVERY:
+        InboxAddress.objects.filter(pk=address.pk).update(last_used_at=now)
+        address.last_used_at = now
 
 
 def chat_turn_create(*, link: ChatLink, message: Message, telegram_chat_id: int | None = None) -> ChatTurn:

@@ -42,6 +42,9 @@ class IncomingMessage:
     is_bot: bool
     text: str | None
     sent_on: dt.date | None
+    # Forwarded (forward_origin / forward_date): the text is content — a card text, a spouse's message —
+    # never a command, and it is dated by when the original was sent.
+    forwarded: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,23 @@ def _sent_on(value: Any) -> dt.date | None:
     return timezone.localdate(sent)
 
 
+def _forwarded_on(message: dict) -> tuple[bool, dt.date | None]:
+    """Whether the message was forwarded, and the day its original was sent (in Seoul)."""
+    origin = message.get("forward_origin")
+    if not isinstance(origin, dict) and "forward_date" not in message:
+        return False, None
+    seconds = _int(_dict(origin).get("date")) if isinstance(origin, dict) else _int(message.get("forward_date"))
+    if seconds is None:
+        return True, None
+    try:
+        sent = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        return True, None
+    if sent > timezone.now() + dt.timedelta(minutes=5):
+        return True, None
+    return True, timezone.localdate(sent)
+
+
 def parse_update(payload: Any) -> IncomingMessage | ButtonPress | int | None:
     """A typed update; the bare update id for kinds we ignore; None when unusable."""
     if not isinstance(payload, dict):
@@ -100,6 +120,7 @@ def parse_update(payload: Any) -> IncomingMessage | ButtonPress | int | None:
             return update_id
         if text is not None and (not isinstance(text, str) or len(text) > MAX_TEXT):
             return update_id
+        forwarded, original_on = _forwarded_on(message)
         return IncomingMessage(
             update_id=update_id,
             message_id=message_id,
@@ -110,7 +131,8 @@ def parse_update(payload: Any) -> IncomingMessage | ButtonPress | int | None:
             user_name=_str(sender.get("first_name"), 50) or "회원",
             is_bot=sender.get("is_bot") is True,
             text=texts.clean(text) if isinstance(text, str) else None,
-            sent_on=_sent_on(message.get("date")),
+            sent_on=original_on or _sent_on(message.get("date")),
+            forwarded=forwarded,
         )
     if isinstance(payload.get("callback_query"), dict):
         query = payload["callback_query"]
@@ -266,7 +288,7 @@ def _on_message(message: IncomingMessage) -> dict | None:
     if message.text is None or not message.text.strip():
         return None if is_group else _text_body(message, texts.NOT_TEXT)
     text = message.text.strip()
-    command = conversation.parse_command(text)
+    command = None if message.forwarded else conversation.parse_command(text)
     if command and command[0] == "start" and command[1]:
         return _start(message, command[1])
     link = _resolve(message, join=True)
@@ -278,7 +300,12 @@ def _on_message(message: IncomingMessage) -> dict | None:
         # One polite word per window; answering every message would only add to the flood.
         return _text_body(message, texts.RATE_LIMITED) if count == throttle.MESSAGES_PER_MINUTE + 1 else None
     answer = conversation.answer_text(
-        link=link, channel=Channel.TELEGRAM, text=text, today=message.sent_on, telegram_chat_id=message.chat_id
+        link=link,
+        channel=Channel.TELEGRAM,
+        text=text,
+        today=message.sent_on,
+        telegram_chat_id=message.chat_id,
+        forwarded=message.forwarded,
     )
     if answer.pending and answer.turn is not None and _send_later(answer.turn.pk, _reply_to(message)):
         return None

@@ -1,4 +1,4 @@
-"""The two webhooks (Telegram, Kakao skill) and the member's "채팅 연결" page."""
+"""The webhooks (Telegram, Kakao skill, the forwarding address) and the member's "채팅 연결" page."""
 
 import hmac
 import json
@@ -11,12 +11,14 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from homenrich.errors import Refused
 from households.access import household_view
 
-from . import kakao_hook, selectors, services, telegram_hook, texts
+from . import inbox_hook, kakao_hook, selectors, services, telegram_hook, texts
 from .kakao import SkillResponse
 
 logger = logging.getLogger(__name__)
@@ -91,14 +93,67 @@ def kakao_skill(request: HttpRequest) -> HttpResponse:
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
+@csrf_exempt
+def inbox(request: HttpRequest, token: str) -> HttpResponse:
+    """A phone automation's card or bank text, for the member whose address this is (see inbox_hook)."""
+    if request.method != "POST":
+        return _inbox_answer(inbox_hook.InboxAnswer(405, "method_not_allowed", "POST로 보내 주세요."), allow="POST")
+    try:
+        content = request.body
+    except (RequestDataTooBig, OSError):
+        content = None
+    if content is None:
+        body = inbox_hook.Body(None, inbox_hook.TOO_BIG, 413)
+    elif request.content_type == "multipart/form-data" and len(content) <= inbox_hook.MAX_BODY_BYTES:
+        # A form with a `text` field (what some automation apps send).
+        field = request.POST.get("text")
+        body = inbox_hook.read_body(
+            content=(field or "").encode(),
+            content_type="text/plain",
+            charset=None,
+            raw=content.decode("utf-8", "replace"),
+        )
+    else:
+        body = inbox_hook.read_body(
+            content=content, content_type=request.content_type or "", charset=request.content_params.get("charset")
+        )
+    try:
+        answer = inbox_hook.handle(token=token, body=body)
+    except DatabaseError:
+        logger.exception("inbox: database unavailable")
+        answer = inbox_hook.InboxAnswer(503, "error", texts.ERROR)
+    return _inbox_answer(answer)
+
+
+def _inbox_answer(answer, **headers) -> JsonResponse:
+    response = JsonResponse(answer.body, status=answer.status, json_dumps_params={"ensure_ascii": False})
+    if answer.status == 429:
+        response["Retry-After"] = "60"
+    for name, value in headers.items():
+        response[name.capitalize()] = value
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def _kakao_refusal(reason: str) -> JsonResponse:
     return JsonResponse({"error": reason}, status=400, json_dumps_params={"ensure_ascii": False})
 
 
-@household_view()
+@household_view(post="read")  # making one's own forwarding address: the service refuses viewers in Korean
 def chat_links(request: HttpRequest) -> HttpResponse:
-    """Fresh one-time link token and code on every visit, plus this member's linked chats."""
+    """Fresh one-time link token and code on every visit, plus this member's linked chats.
+
+    POST makes a new forwarding address: its URL is shown in this answer only (only its hash is kept).
+    """
     membership = request.membership
+    inbox_url = None
+    if request.method == "POST":
+        try:
+            _, inbox_token = services.inbox_address_create(membership=membership)
+        except Refused as error:
+            messages.error(request, str(error))
+            return redirect("chat_links")
+        inbox_url = request.build_absolute_uri(reverse("inbox", args=[inbox_token]))
     token, code = services.link_codes_create(membership=membership)
     bot = settings.TELEGRAM_BOT_USERNAME
     context = {
@@ -107,10 +162,22 @@ def chat_links(request: HttpRequest) -> HttpResponse:
         "telegram_bot": bot,
         "kakao_code": code,
         "links": selectors.chat_links_for(membership=membership),
+        "inbox_url": inbox_url,
+        "inbox_per_minute": inbox_hook.MESSAGES_PER_MINUTE,
+        "inbox_addresses": [a for a in selectors.inbox_addresses_for(membership=membership) if a.revoked_at is None],
     }
     response = render(request, "chatbots/links.html", context)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_POST
+@household_view(post="read")  # one's own address, viewers too
+def inbox_address_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    address = selectors.inbox_address_get(membership=request.membership, pk=pk)
+    services.inbox_address_revoke(by=request.membership, address=address)
+    messages.success(request, "알림 전달 주소를 없앴어요. 그 주소로 보낸 문자는 더 이상 기록되지 않아요.")
+    return redirect("chat_links")
 
 
 @require_POST

@@ -37,6 +37,8 @@ PUBLIC = {
     "telegram_webhook": "no session: authenticated by the secret header; strangers are covered by tests/chatbots "
     "and tests/fuzz",
     "kakao_skill": "no session: authenticated by X-Skill-Token; strangers are covered by tests/chatbots and tests/fuzz",
+    "inbox": "no session: the forwarding address's token is the capability (hashed, revocable); unknown, revoked "
+    "and former members' tokens are covered by tests/chatbots/test_inbox.py",
 }
 
 MARKERS = (

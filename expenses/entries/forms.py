@@ -21,8 +21,15 @@ class MessageForm(forms.Form):
             "required": "무엇을 얼마에 썼는지 적어 주세요. 예: 점심 김밥 5000원",
             "max_length": f"메시지는 {MAX_MESSAGE_CHARS:,}자까지 적을 수 있어요.",
         },
-        widget=forms.TextInput(
-            attrs={"placeholder": "점심 김밥 5000원", "autocomplete": "off", "enterkeyhint": "send"}
+        # Several lines: a card or bank text is pasted whole. Enter still sends a one-line message (app.js).
+        widget=forms.Textarea(
+            attrs={
+                "rows": 1,
+                "placeholder": "점심 김밥 5000원",
+                "autocomplete": "off",
+                "enterkeyhint": "send",
+                "data-enter-sends": "",
+            }
         ),
     )
 

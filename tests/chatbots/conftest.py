@@ -233,3 +233,19 @@ def bob_on_telegram(client, household, bob):
 def bob_on_kakao(client, household, bob):
     link_kakao(client, bob, household, user_key=BOB_KAKAO)
     return bob
+
+
+# --- the forwarding address (POST /hooks/inbox/<token>/) -------------------------------------------
+
+
+def inbox_token(user, household) -> str:
+    """A fresh forwarding address for the member, made the way the 채팅 연결 page makes it."""
+    _, token = services.inbox_address_create(membership=membership_of(user, household))
+    return token
+
+
+def post_inbox(client, token, text=None, *, json_body=None, raw=None, content_type="text/plain; charset=utf-8"):
+    if json_body is not None:
+        return client.post(f"/hooks/inbox/{token}/", data=json.dumps(json_body), content_type="application/json")
+    body = raw if raw is not None else text.encode()
+    return client.generic("POST", f"/hooks/inbox/{token}/", data=body, content_type=content_type)
