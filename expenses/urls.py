@@ -1,4 +1,5 @@
-"""The ledger's URLs, room by room: entries and the month page, stats, search, budgets, recurring, export."""
+"""The ledger's URLs, room by room: entries and the month page, stats, search, budgets, recurring, export,
+cards and accounts, card statements."""
 
 from django.urls import include, path
 
@@ -9,4 +10,6 @@ urlpatterns = [
     path("", include("expenses.budgets.urls")),
     path("", include("expenses.recurring.urls")),
     path("", include("expenses.exports.urls")),
+    path("", include("expenses.payments.urls")),
+    path("", include("expenses.statements.urls")),
 ]

@@ -27,12 +27,21 @@ def entry_list(
     end: dt.date,
     category_slug: str | None = None,
     member_id: int | None = None,
+    payment: str | int | None = None,
 ) -> QuerySet[Entry]:
+    """The period's entries, cancelled ones included (listed, struck through). `payment`: a kind of payment
+    ("credit" …), "none" for entries that do not say, or the id of one of the household's cards."""
     entries = Entry.objects.filter(household_id=household_id, spent_on__range=(start, end))
     if category_slug:
         entries = entries.filter(category__slug=category_slug)
     if member_id:
         entries = entries.filter(paid_by_id=member_id)
+    if isinstance(payment, int):
+        entries = entries.filter(payment_method_id=payment)
+    elif payment == "none":
+        entries = entries.filter(payment_method__isnull=True)
+    elif payment:
+        entries = entries.filter(payment_method__kind=payment)
     return entries.select_related("category", "paid_by", "payment_method").order_by("-spent_on", "-created_at", "-pk")
 
 
@@ -74,6 +83,7 @@ def day_page(
     end: dt.date,
     category_slug: str | None = None,
     member_id: int | None = None,
+    payment: str | int | None = None,
     from_day: dt.date | None = None,
     through: dt.date | None = None,
     size: int | None = None,
@@ -84,7 +94,12 @@ def day_page(
     the chosen days. A day's total is the whole day's, even when the day is long.
     """
     filtered = entry_list(
-        household_id=household_id, start=start, end=end, category_slug=category_slug, member_id=member_id
+        household_id=household_id,
+        start=start,
+        end=end,
+        category_slug=category_slug,
+        member_id=member_id,
+        payment=payment,
     )
     summaries = list(
         filtered.order_by()

@@ -35,7 +35,6 @@ from ..models import (
     PaymentMethod,
     ReportedPayment,
     ReportOutcome,
-    ReportSource,
 )
 from ..parser import ParsedItem, ParseResult, parse_message
 from ..parser.model import SKIP_CODE
@@ -227,11 +226,12 @@ def _items_record(
     recorded = any(item.action != DUPLICATE for item in items)
     message.outcome = MessageOutcome.RECORDED if recorded else MessageOutcome.ALREADY_RECORDED
     message.save(update_fields=["outcome"])
-    _after_record(household.pk, channel, items, bulk_inserted=len(typed))
+    record_followups(household_id=household.pk, items=items, channel=channel, bulk_inserted=len(typed))
     return items
 
 
-def _after_record(household_id: int, channel: str, items: list[ItemOutcome], *, bulk_inserted: int = 0) -> None:
+def record_followups(*, household_id: int, items: list[ItemOutcome], channel: str, bulk_inserted: int = 0) -> None:
+    """After recording items: count them, check budgets and hand undecided categories to Claude (on commit)."""
     if bulk_inserted:
         # bulk_create sends no post_save; a reported payment's entry is saved alone and counted by its signal.
         entries_recorded(channel=channel, count=bulk_inserted)
@@ -288,7 +288,7 @@ def report_record(
         kind=reading.method,
         issuer=reading.issuer,
         last4=reading.last4,
-        kind_known=reading.source == ReportSource.NOTICE,
+        kind_known=reading.method_known,
     )
     decision = matching.decide(household_id=household.pk, reading=reading, payment_method_id=method.pk)
     if decision.action == matching.DUPLICATE and decision.exact:

@@ -16,6 +16,7 @@ from households.models import Category, Membership
 from households.periods import Period, period_containing
 from households.selectors import categories_for, member_of_household, members_for
 
+from ..payments.selectors import PAYMENT_FILTER_WORDS, payment_filter, payment_methods_for
 from . import services
 from .forms import EntryForm, MessageForm
 from .replies import web_notice
@@ -30,7 +31,8 @@ def _filters(request: HttpRequest, membership: Membership) -> dict:
     member_id = source.get("member") or None
     if member_id is not None:
         member_id = member_of_household(household_id=membership.household_id, pk=member_id).pk
-    return {"category_slug": category_slug, "member_id": member_id}
+    payment = payment_filter(household_id=membership.household_id, value=source.get("pay"))
+    return {"category_slug": category_slug, "member_id": member_id, "payment": payment}
 
 
 def _day_in(period: Period, value: str | None) -> dt.date | None:
@@ -58,7 +60,11 @@ def _month_context(
     )
     filter_params = {
         name: value
-        for name, value in (("category", filters["category_slug"]), ("member", filters["member_id"]))
+        for name, value in (
+            ("category", filters["category_slug"]),
+            ("member", filters["member_id"]),
+            ("pay", filters["payment"]),
+        )
         if value
     }
     more_query = urlencode({"from": page.next_day.isoformat(), **filter_params}) if page.next_day else None
@@ -79,6 +85,8 @@ def _month_context(
         "filters": filters,
         "categories": categories_for(household_id=household.pk),
         "members": members_for(household_id=household.pk),
+        "payment_words": list(PAYMENT_FILTER_WORDS.items()),
+        "payment_methods": payment_methods_for(household_id=household.pk),
         "message_form": extra.pop("message_form", None) or MessageForm(),
         "entry_form": extra.pop("entry_form", None) or EntryForm(membership=membership),
         **extra,

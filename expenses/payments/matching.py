@@ -45,6 +45,7 @@ class Reading:
     time: str = ""  # "HH:MM" when printed
     cancel: bool = False
     key: str = ""  # a statement row's own identity: its approval number, or its place among like rows
+    method_known: bool = True  # a statement row that does not say credit or check takes the card as known
 
 
 def reading_from_item(item: ParsedItem) -> Reading | None:

@@ -3,13 +3,15 @@
 Every function here runs a fixed number of queries whatever the number of entries, aggregates in the
 database and returns dataclasses of ints, strings and dates (picklable, so they can be cached).
 
-The stats page (`month_stats`, uncached) runs exactly five statements, written out in `RAW_SQL`:
+The stats page (`month_stats`, uncached) runs exactly six statements, written out in `RAW_SQL`:
   1. category_history   — spending and income per category for this period and the six before it
   2. payer_day_totals   — per payer and day of the period (summed in Python into "by member" and "by day":
                           at most members × days rows, never one row per entry)
   3. categories lookup  — names and slugs of the household's categories
   4. members lookup     — labels of the household's members (former members included)
   5. budgets lookup     — the household's monthly budgets
+  6. payment_totals     — every card and account of the household with what it paid in the period
+A cancelled payment (`cancelled_at`) counts in none of them.
 They are plain SQL that PostgreSQL and SQLite both run, executed through Django's cursor: building the
 same statements with the ORM (a seven-branch CASE, conditional sums) cost ~4 ms of Python per page
 miss, more than the aggregates themselves on a month of a few thousand entries. The benchmark times
@@ -75,8 +77,37 @@ RAW_SQL = {
         WHERE household_id = %(household_id)s ORDER BY joined_at, id""",
     "budgets": """
         SELECT category_id, amount_krw FROM expenses_budget WHERE household_id = %(household_id)s""",
+    "payment_totals": """
+        SELECT pm.id, pm.name, pm.kind, COALESCE(t.expense, 0) AS expense, COALESCE(t.count, 0) AS count
+        FROM expenses_paymentmethod pm
+        LEFT JOIN (
+            SELECT payment_method_id,
+                   COALESCE(SUM(amount_krw) FILTER (WHERE kind = 'expense'), 0) AS expense, COUNT(*) AS count
+            FROM expenses_entry
+            WHERE household_id = %(household_id)s AND spent_on BETWEEN %(p0_start)s AND %(p0_end)s
+              AND cancelled_at IS NULL AND payment_method_id IS NOT NULL{filters}
+            GROUP BY payment_method_id
+        ) t ON t.payment_method_id = pm.id
+        WHERE pm.household_id = %(household_id)s""",
 }
-STATS_PAGE_SQL = ("category_history", "payer_day_totals", "categories", "members", "budgets")
+STATS_PAGE_SQL = ("category_history", "payer_day_totals", "categories", "members", "budgets", "payment_totals")
+# The payment filter: a kind of payment, "none" (not told), or one card's id (checked against the household).
+PAYMENT_KINDS = ("credit", "check", "bank", "cash")
+PAYMENT_FILTERS = {
+    "kind": " AND payment_method_id IN (SELECT id FROM expenses_paymentmethod"
+    " WHERE household_id = %(household_id)s AND kind = %(payment)s)",
+    "none": " AND payment_method_id IS NULL",
+    "id": " AND payment_method_id = %(payment)s",
+}
+
+
+def payment_filter_kind(payment: str | int | None) -> str | None:
+    """Which PAYMENT_FILTERS condition a filter value means, or None for no filter."""
+    if payment in (None, ""):
+        return None
+    if isinstance(payment, int):
+        return "id"
+    return "kind" if payment in PAYMENT_KINDS else "none" if payment == "none" else None
 
 
 def history_periods(period: Period, start_day: int, months: int = HISTORY_MONTHS) -> list[Period]:
@@ -88,15 +119,29 @@ def history_periods(period: Period, start_day: int, months: int = HISTORY_MONTHS
 
 
 def raw_sql_for_month(
-    *, household_id: int, period: Period, start_day: int, member_id: int | None = None, category_id: int | None = None
+    *,
+    household_id: int,
+    period: Period,
+    start_day: int,
+    member_id: int | None = None,
+    category_id: int | None = None,
+    payment: str | int | None = None,
 ) -> list[tuple[str, dict]]:
-    """The stats page's five statements with their parameters, to run with cursor.execute(sql, params)."""
+    """The stats page's six statements with their parameters, to run with cursor.execute(sql, params).
+
+    `payment`: a kind of payment ("credit", "check", "bank", "cash"), "none" for entries that do not say,
+    or the id of one of the household's cards (the caller checks it is the household's).
+    """
     params: dict = {"household_id": household_id, "member_id": member_id, "category_id": category_id}
     for i, p in enumerate(history_periods(period, start_day)):
         params[f"p{i}_start"], params[f"p{i}_end"] = p.start, p.end
     filters = (" AND paid_by_id = %(member_id)s" if member_id else "") + (
         " AND category_id = %(category_id)s" if category_id else ""
     )
+    payment_kind = payment_filter_kind(payment)
+    if payment_kind is not None:
+        filters += PAYMENT_FILTERS[payment_kind]
+        params["payment"] = payment
     return [(RAW_SQL[name].replace("{filters}", filters), params) for name in STATS_PAGE_SQL]
 
 
@@ -138,6 +183,15 @@ class MemberStat:
     label: str
     expense: int
     income: int
+    count: int
+
+
+@dataclass(frozen=True)
+class PaymentStat:
+    payment_method_id: int | None  # None: entries that do not say how they were paid
+    name: str
+    kind: str
+    expense: int
     count: int
 
 
@@ -196,6 +250,9 @@ class MonthStats:
     # For the page's filters, from the same lookups: (member id, label) and (slug, name) of visible expense categories.
     member_options: list[tuple[int, str]] = field(default_factory=list)
     category_options: list[tuple[str, str]] = field(default_factory=list)
+    # Spending per card and account, biggest first; "결제수단 미지정" last. The filter's choices: every card.
+    payments: list[PaymentStat] = field(default_factory=list)
+    payment_options: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def balance(self) -> int:
@@ -319,13 +376,26 @@ def budget_usages(
 
 
 def month_stats(
-    *, household_id: int, period: Period, start_day: int, member_id: int | None = None, category_id: int | None = None
+    *,
+    household_id: int,
+    period: Period,
+    start_day: int,
+    member_id: int | None = None,
+    category_id: int | None = None,
+    payment: str | int | None = None,
 ) -> MonthStats:
-    """Everything the stats page shows for one period, uncached (the five statements of RAW_SQL)."""
+    """Everything the stats page shows for one period, uncached (the six statements of RAW_SQL)."""
     statements = raw_sql_for_month(
-        household_id=household_id, period=period, start_day=start_day, member_id=member_id, category_id=category_id
+        household_id=household_id,
+        period=period,
+        start_day=start_day,
+        member_id=member_id,
+        category_id=category_id,
+        payment=payment,
     )
-    history, payer_days, category_rows, member_rows, budget_rows = (_fetch(statement) for statement in statements)
+    history, payer_days, category_rows, member_rows, budget_rows, payment_rows = (
+        _fetch(statement) for statement in statements
+    )
     categories = {
         pk: {"id": pk, "slug": slug, "name": name, "kind": kind, "is_hidden": bool(hidden), "position": position}
         for pk, slug, name, kind, hidden, position in category_rows
@@ -400,7 +470,8 @@ def month_stats(
         DayStat(day, *by_day.get(day, (0, 0)))
         for day in (period.start + dt.timedelta(days=i) for i in range(period.days))
     ]
-    if member_id is None and category_id is None:
+    stats.payments, stats.payment_options = _payments(payment_rows, stats.expense)
+    if member_id is None and category_id is None and payment_filter_kind(payment) is None:
         spent = {c.category_id: c.amount for c in stats.categories}
         stats.budgets = budget_usages(budgets=budgets, spent=spent, categories=categories)
     stats.member_options = list(labels.items())
@@ -412,7 +483,22 @@ def month_stats(
     return stats
 
 
-def stats_cache_key(*, household: Household, period: Period, member_id=None, category_id=None) -> str:
+def _payments(rows: list[tuple], expense: int) -> tuple[list[PaymentStat], list[tuple[int, str]]]:
+    """Cards that paid something, biggest first, then what no card or account paid ("미지정")."""
+    methods = [PaymentStat(pk, name, kind, int(spent), int(count)) for pk, name, kind, spent, count in rows]
+    options = [
+        (m.payment_method_id, m.name) for m in sorted(methods, key=lambda m: (m.kind, m.name, m.payment_method_id))
+    ]
+    paid = sorted((m for m in methods if m.expense), key=lambda m: (-m.expense, m.name))
+    untold = expense - sum(m.expense for m in paid)
+    if paid and untold > 0:
+        paid.append(PaymentStat(None, "결제수단 미지정", "", untold, 0))
+    return paid, options
+
+
+def stats_cache_key(
+    *, household: Household, period: Period, member_id=None, category_id=None, payment: str | int | None = None
+) -> str:
     """The data version makes every write invalidate at once; nothing is ever deleted."""
     return ":".join(
         str(part)
@@ -425,6 +511,7 @@ def stats_cache_key(*, household: Household, period: Period, member_id=None, cat
             period.key,
             member_id or "-",
             category_id or "-",
+            payment or "-",
         )
     )
 

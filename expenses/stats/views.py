@@ -16,6 +16,7 @@ from households.models import Category, Household
 from households.periods import Period
 from households.selectors import categories_for, member_of_household
 
+from ..payments.selectors import PAYMENT_FILTER_WORDS, payment_filter
 from . import charts, markup
 from .queries import cached, month_stats, stats_cache_key, year_totals
 
@@ -51,12 +52,15 @@ def stats(request: HttpRequest, key: str) -> HttpResponse:
     period = period_or_404(request.membership, key)
     member_id, category = _stats_filters(request, household)
     category_id = category.pk if category else None
+    payment = payment_filter(household_id=household.pk, value=request.GET.get("pay"))
     current_key = period_or_404(request.membership, None).key
     # Only a swap into #stats-body gets the bare fragment; htmx's history restore asks for the full page.
     htmx = bool(request.htmx) and request.htmx.target == "stats-body"
     html_key = ":".join(
         [
-            stats_cache_key(household=household, period=period, member_id=member_id, category_id=category_id),
+            stats_cache_key(
+                household=household, period=period, member_id=member_id, category_id=category_id, payment=payment
+            ),
             "html",
             current_key,
             "htmx" if htmx else "page",
@@ -67,7 +71,9 @@ def stats(request: HttpRequest, key: str) -> HttpResponse:
     def compute() -> str:
         nonlocal computed
         computed = True
-        context = _stats_context(household, period, member_id, category, current_key=current_key, htmx=htmx)
+        context = _stats_context(
+            household, period, member_id, category, payment=payment, current_key=current_key, htmx=htmx
+        )
         return render_to_string(f"{STATS}#stats-body", context)
 
     started = time.perf_counter()
@@ -86,6 +92,7 @@ def _stats_context(
     member_id: int | None,
     category: Category | None,
     *,
+    payment: str | int | None = None,
     current_key: str,
     htmx: bool,
 ) -> dict:
@@ -95,12 +102,18 @@ def _stats_context(
         start_day=household.month_start_day,
         member_id=member_id,
         category_id=category.pk if category else None,
+        payment=payment,
     )
     bars, day_width = charts.day_bars(data.days)
     slices = charts.donut(data.categories)
     comparison = charts.comparison_rows(data.categories)
-    filters = {"member_id": member_id, "category_slug": category.slug if category else None}
-    query = {name: value for name, value in (("member", member_id), ("category", filters["category_slug"])) if value}
+    filters = {"member_id": member_id, "category_slug": category.slug if category else None, "payment": payment}
+    query = {
+        name: value
+        for name, value in (("member", member_id), ("category", filters["category_slug"]), ("pay", payment))
+        if value
+    }
+    top = max((p.expense for p in data.payments), default=0)
     return {
         "htmx": htmx,
         "period": period,
@@ -123,7 +136,18 @@ def _stats_context(
         "expense_change": charts.percent_change(data.expense, data.previous_expense),
         "filters": filters,
         "filter_query": urlencode(query),
+        "payment_words": list(PAYMENT_FILTER_WORDS.items()),
+        "payment_label": _payment_label(payment, data),
+        "payment_rows": [(p, p.expense * 100 // top if top else 0) for p in data.payments],
     }
+
+
+def _payment_label(payment: str | int | None, data) -> str:
+    if payment is None:
+        return ""
+    if isinstance(payment, int):
+        return next((name for pk, name in data.payment_options if pk == payment), "")
+    return PAYMENT_FILTER_WORDS[payment]
 
 
 @require_GET
