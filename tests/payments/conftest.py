@@ -8,6 +8,7 @@ from django.utils import timezone
 from expenses.entries.selectors import period_totals
 from expenses.models import Entry
 from households.periods import period_containing
+from tests.chatbots.conftest import _chat_settings, fake_kakao_callback, fake_telegram  # noqa: F401 - every door
 
 
 def shinhan(day: dt.date, amount: int, merchant: str = "스타벅스코리아", *, at="08:42", last4="3821", cancel=False):
