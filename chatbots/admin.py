@@ -1,11 +1,11 @@
-"""Admin for linked chats: managers see and remove the chats linked to their household."""
+"""Admin for linked chats and forwarding addresses: managers see them and remove (revoke) them."""
 
 from django.contrib import admin
 
 from homenrich.admin_site import HouseholdScopedAdmin
 
 from . import services
-from .models import ChatLink
+from .models import ChatLink, InboxAddress
 
 
 @admin.register(ChatLink)
@@ -18,3 +18,14 @@ class ChatLinkAdmin(HouseholdScopedAdmin):
 
     def service_delete(self, request, by, obj):
         services.chat_link_remove(by=by, link=obj)
+
+
+@admin.register(InboxAddress)
+class InboxAddressAdmin(HouseholdScopedAdmin):
+    list_display = ["membership", "hint", "created_at", "last_used_at", "revoked_at", "household"]
+    list_select_related = ["membership", "household"]
+    fields = ["household", "membership", "hint", "created_at", "last_used_at", "revoked_at"]
+    # Only the token's hash is stored, and it stays out of the page. Deleting here revokes the address.
+
+    def service_delete(self, request, by, obj):
+        services.inbox_address_revoke(by=by, address=obj)

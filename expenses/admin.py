@@ -7,7 +7,8 @@ from homenrich.admin_site import HouseholdScopedAdmin
 
 from .budgets.services import budgets_set
 from .entries.services import entry_delete, entry_update
-from .models import Budget, BudgetAlert, Entry, Message, RecurringRule
+from .models import Budget, BudgetAlert, Entry, Message, PaymentMethod, RecurringRule, ReportedPayment, StatementImport
+from .payments.services import payment_method_rename
 from .recurring.services import recurring_rule_delete, recurring_rule_update
 
 ENTRY_FIELDS = ("kind", "amount_krw", "spent_on", "category", "memo", "paid_by")
@@ -17,7 +18,7 @@ RULE_FIELDS = ("kind", "amount_krw", "category", "memo", "day_of_month", "starts
 @admin.register(Entry)
 class EntryAdmin(HouseholdScopedAdmin):
     list_display = ["spent_on", "memo", "amount_krw", "kind", "category", "paid_by", "category_source", "household"]
-    list_filter = ["kind", "category_source", "channel"]
+    list_filter = ["kind", "category_source", "channel", "payment_method__kind"]
     search_fields = ["memo"]
     date_hierarchy = "spent_on"
     list_select_related = ["category", "paid_by", "household"]
@@ -30,6 +31,10 @@ class EntryAdmin(HouseholdScopedAdmin):
         "category_confidence",
         "category_state",
         "message",
+        "payment_method",
+        "installments",
+        "cancelled_at",
+        "merged_at",
         "created_at",
         "updated_at",
     ]
@@ -87,3 +92,49 @@ class RecurringRuleAdmin(HouseholdScopedAdmin):
 
     def service_delete(self, request, by, obj):
         recurring_rule_delete(by=by, rule=obj)
+
+
+@admin.register(PaymentMethod)
+class PaymentMethodAdmin(HouseholdScopedAdmin):
+    """The household's cards and accounts: made by the reports themselves, renamed here as on /payments/."""
+
+    list_display = ["name", "kind", "issuer", "last4", "household", "created_at"]
+    list_filter = ["kind", "issuer"]
+    list_select_related = ["household"]
+    fields = ["household", "name", "kind", "issuer", "last4", "created_at"]
+    editable = ("name",)
+
+    def service_save(self, request, by, current, changes):
+        payment_method_rename(by=by, payment_method=current, name=changes["name"])
+
+
+@admin.register(ReportedPayment)
+class ReportedPaymentAdmin(HouseholdScopedAdmin):
+    """What cards and banks reported and what became of it: read-only, the record behind "never twice"."""
+
+    list_display = ["occurred_on", "merchant", "amount_krw", "is_cancel", "source", "outcome", "household"]
+    list_filter = ["source", "outcome", "is_cancel"]
+    list_select_related = ["household"]
+    fields = [
+        "household",
+        "source",
+        "outcome",
+        "payment_method",
+        "kind",
+        "amount_krw",
+        "occurred_on",
+        "occurred_time",
+        "merchant",
+        "is_cancel",
+        "installments",
+        "entry",
+        "message",
+        "created_at",
+    ]
+
+
+@admin.register(StatementImport)
+class StatementImportAdmin(HouseholdScopedAdmin):
+    list_display = ["filename", "issuer", "uploaded_by", "created_at", "recorded_at", "household"]
+    list_select_related = ["household", "uploaded_by"]
+    fields = ["household", "filename", "issuer", "uploaded_by", "created_at", "recorded_at"]

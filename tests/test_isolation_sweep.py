@@ -50,6 +50,8 @@ MARKERS = (
     "비밀정기",
     "비밀규칙",
     "비밀메시지",
+    "비밀카드",
+    "비밀명세서",
     "7,654,321",
     "7654321",
     "alice.secret@example.com",
@@ -123,10 +125,45 @@ def _optional_rows(household, owner, category):
                 paid_by=owner,
                 created_by=owner,
             )
+    if hasattr(expense_models, "PaymentMethod"):
+        card = expense_models.PaymentMethod.objects.create(
+            household=household, kind="credit", issuer="신한카드", last4="3821", name="비밀카드"
+        )
+        entry = expense_models.Entry.objects.filter(household=household).first()
+        expense_models.Entry.objects.filter(pk=entry.pk).update(payment_method=card)
+        expense_models.ReportedPayment.objects.create(
+            household=household,
+            entry=entry,
+            source="notice",
+            fingerprint="0" * 64,
+            payment_method=card,
+            kind="expense",
+            amount_krw=AMOUNT,
+            occurred_on=TODAY,
+            merchant="비밀메모금고",
+            outcome="new",
+        )
+        expense_models.StatementImport.objects.create(
+            household=household,
+            uploaded_by=owner,
+            filename="비밀명세서.xlsx",
+            issuer="신한카드",
+            rows=[
+                {
+                    "n": 2,
+                    "cells": ["비밀메모금고"],
+                    "date": "2026-11-20",
+                    "merchant": "비밀메모금고",
+                    "amount": AMOUNT,
+                    "skip": "",
+                }
+            ],
+        )
     try:
-        from chatbots.models import ChatLink
+        from chatbots.models import ChatLink, InboxAddress
     except ImportError:
         return
+    InboxAddress.objects.create(household=household, membership=owner, token_hash="1" * 64, hint="비밀")
     ChatLink.objects.create(
         household=household,
         membership=owner,

@@ -35,10 +35,11 @@ class PreviewRow:
 def statement_preview(*, statement: StatementImport) -> list[PreviewRow]:
     """Every row as it stands now against the ledger, by the same rules recording will apply. Reads only."""
     methods = {(m.issuer, m.last4): m.pk for m in payment_methods_for(household_id=statement.household_id)}
+    readings = [(row, row_reading(statement, row)) for row in statement.rows]
+    # A cancellation may list above its approval (statements run newest first): either is found.
+    approvals = [(row, reading) for row, reading in readings if reading is not None and not reading.cancel]
     preview: list[PreviewRow] = []
-    approvals: list[tuple[dict, matching.Reading]] = []
-    for row in statement.rows:
-        reading = row_reading(statement, row)
+    for row, reading in readings:
         if reading is None:
             preview.append(PreviewRow(row, SKIPPED, row.get("skip") or "기록할 수 없는 날짜"))
             continue
@@ -48,8 +49,6 @@ def statement_preview(*, statement: StatementImport) -> list[PreviewRow]:
             payment_method_id=methods.get((reading.issuer, reading.last4)),
         )
         preview.append(_preview(row, reading, decision, approvals))
-        if not reading.cancel:
-            approvals.append((row, reading))
     return preview
 
 

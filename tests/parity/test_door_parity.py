@@ -12,6 +12,7 @@ import io
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -19,8 +20,18 @@ from categorization.models import LearnedRule
 from expenses.budgets.services import budgets_set
 from expenses.entries.services import entry_create, entry_delete, entry_set_category, entry_update, message_record
 from expenses.exports.backup import household_export
-from expenses.models import Budget, Entry, MessageOutcome, RecurringRule
+from expenses.models import (
+    Budget,
+    Entry,
+    MessageOutcome,
+    PaymentMethod,
+    RecurringRule,
+    ReportedPayment,
+    StatementImport,
+)
+from expenses.payments.services import payment_method_rename
 from expenses.recurring.services import recurring_rule_create
+from expenses.statements.services import statement_upload
 from homenrich.errors import Refused
 from households.models import Category, Household, Invitation, Membership, User
 from households.services import (
@@ -34,10 +45,12 @@ from tests.chatbots.conftest import (
     BOB_KAKAO,
     BOB_TG,
     VERA_TG,
+    inbox_token,
     kakao_payload,
     kakao_text,
     link_kakao,
     link_telegram,
+    post_inbox,
     post_kakao,
     post_telegram,
     reply_text,
@@ -45,6 +58,7 @@ from tests.chatbots.conftest import (
 )
 from tests.conftest import membership_of
 from tests.factories import EntryFactory, MembershipFactory, UserFactory
+from tests.payments.files import shinhan_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +88,15 @@ def ledger() -> dict:
         "recurring": list(RecurringRule.objects.order_by("pk").values_list("pk", "starts_on", "amount_krw")),
         "invitations": list(Invitation.objects.order_by("pk").values_list("pk", "used_at", "revoked_at")),
         "learned": list(LearnedRule.objects.order_by("pk").values_list("pk", "category_id")),
+        "entry_payments": list(
+            Entry.objects.order_by("pk").values_list("pk", "payment_method_id", "cancelled_at", "merged_at")
+        ),
+        "payment_methods": list(PaymentMethod.objects.order_by("pk").values_list("pk", "name")),
+        "reports": list(ReportedPayment.objects.order_by("pk").values_list("pk", "entry_id", "outcome")),
+        # An upload is kept like a raw message; recording it is the ledger's business.
+        "statements": list(
+            StatementImport.objects.filter(recorded_at__isnull=False).order_by("pk").values_list("pk", "recorded_at")
+        ),
     }
 
 
@@ -607,3 +630,145 @@ def test_a_two_digit_year_before_the_window_is_read_and_refused(client_for, hous
     page = _page(response)
     assert "1999년 3월 1일" in page and WINDOW in page
     assert not Entry.objects.exists()
+
+
+# ------------------------------------------------------------ card texts and statements (the new doors)
+
+
+def _card_text(day: dt.date, amount: int = 6100) -> str:
+    return f"[Web발신]\n신한카드(3821)승인 홍*동 {amount:,}원(일시불){day:%m/%d} 08:42 스타벅스코리아 누적412,380원"
+
+
+def _statement(day: dt.date, amount: int = 6100) -> bytes:
+    return shinhan_xlsx([(day, "08:42", "스타벅스코리아", amount, "일시불", "00410000", "")], title=False)
+
+
+def _upload_statement(client, content: bytes):
+    return client.post("/statements/", {"file": SimpleUploadedFile("신한카드.xlsx", content)}, follow=True)
+
+
+@pytest.mark.parametrize(
+    "door", ["inbox", "statement-page", "statement-record", "statement-service", "telegram", "kakao", "web", "service"]
+)
+def test_a_viewer_records_no_card_payment(client, client_for, household, alice, vera, door):
+    viewer = membership_of(vera, household)
+    today = timezone.localdate()
+
+    statement = statement_upload(
+        membership=membership_of(alice, household), filename="신한카드.xlsx", content=_statement(today)
+    )
+
+    def by_inbox():
+        # A viewer cannot make an address: one made while a member, used after being made a viewer.
+        Membership.objects.filter(pk=viewer.pk).update(role="member")
+        viewer.refresh_from_db()
+        token = inbox_token(vera, household)
+        Membership.objects.filter(pk=viewer.pk).update(role="viewer")
+        response = post_inbox(client, token, _card_text(today))
+        assert response.status_code == 403
+        return response.json()["reply"]
+
+    def by_statement_record():
+        return _page(client_for(vera).post(f"/statements/{statement.pk}/", {"row": ["2"]}, follow=True))
+
+    def by_chat(kind):
+        if kind == "telegram":
+            link_telegram(client, vera, household, user_id=VERA_TG)
+            return reply_text(post_telegram(client, tg_message(_card_text(today), user_id=VERA_TG)))
+        link_kakao(client, vera, household, user_key=VERA_KAKAO)
+        return kakao_text(post_kakao(client, kakao_payload(_card_text(today), user_key=VERA_KAKAO)))
+
+    attempts = {
+        "inbox": by_inbox,
+        "statement-page": lambda: str(_upload_statement(client_for(vera), _statement(today)).status_code),
+        "statement-record": by_statement_record,
+        "statement-service": lambda: _service(
+            lambda: statement_upload(membership=viewer, filename="신한카드.xlsx", content=_statement(today))
+        ),
+        "telegram": lambda: by_chat("telegram"),
+        "kakao": lambda: by_chat("kakao"),
+        "web": lambda: str(client_for(vera).post("/entries/message/", {"text": _card_text(today)}).status_code),
+        "service": lambda: message_record(membership=viewer, channel="inbox", text=_card_text(today)).outcome,
+    }
+    expected = {
+        "statement-page": "403",
+        "web": "403",
+        "service": MessageOutcome.READ_ONLY,
+    }.get(door, "보기 전용")
+    _refused_by(attempts[door], expected)
+
+
+@pytest.mark.parametrize("door", ["inbox", "telegram", "web", "statement", "service"])
+def test_no_card_payment_is_recorded_outside_the_date_window(client, client_for, household, bob, door):
+    text = "[Web발신]\n신한카드(3821)승인 홍*동 6,100원(일시불)1999/02/13 08:42 스타벅스코리아"
+
+    def by_statement():
+        page = _page(_upload_statement(client_for(bob), _statement(dt.date(1999, 2, 13))))
+        assert 'name="row"' not in page  # nothing to tick
+        return page
+
+    attempts = {
+        "inbox": lambda: post_inbox(client, inbox_token(bob, household), text).json()["reply"],
+        "telegram": lambda: (
+            link_telegram(client, bob, household, user_id=BOB_TG),
+            reply_text(post_telegram(client, tg_message(text, user_id=BOB_TG))),
+        )[1],
+        "web": lambda: _page(client_for(bob).post("/entries/message/", {"text": text}, follow=True)),
+        "statement": by_statement,
+        "service": lambda: (
+            WINDOW
+            if message_record(membership=membership_of(bob, household), channel="inbox", text=text).out_of_range
+            else ""
+        ),
+    }
+    expected = {"statement": "기록할 수 없는 날짜"}.get(door, WINDOW)
+    _refused_by(attempts[door], expected)
+
+
+@pytest.mark.parametrize("door", ["web", "inbox", "telegram", "statement"])
+def test_a_card_payment_never_joins_another_households_entry(
+    client, client_for, household, bob, charlie, other_household, door
+):
+    """The matching rules stop at the household: charlie's typed 6,100원 stays his, untouched."""
+    today = timezone.localdate()
+    theirs = EntryFactory(paid_by=membership_of(charlie, other_household), amount_krw=6100, spent_on=today, memo="커피")
+    doors = {
+        "web": lambda: client_for(bob).post("/entries/message/", {"text": _card_text(today)}),
+        "inbox": lambda: post_inbox(client, inbox_token(bob, household), _card_text(today)),
+        "telegram": lambda: (
+            link_telegram(client, bob, household, user_id=BOB_TG),
+            post_telegram(client, tg_message(_card_text(today), user_id=BOB_TG)),
+        ),
+        "statement": lambda: client_for(bob).post(
+            _upload_statement(client_for(bob), _statement(today)).redirect_chain[-1][0], {"row": ["2"]}
+        ),
+    }
+    doors[door]()
+    theirs.refresh_from_db()
+    assert (theirs.payment_method_id, theirs.merged_at) == (None, None)
+    assert Entry.objects.filter(household=household, amount_krw=6100).count() == 1
+    assert not PaymentMethod.objects.filter(household=other_household).exists()
+
+
+@pytest.mark.parametrize("door", ["web", "admin", "service"])
+def test_only_managers_rename_a_card_and_only_their_own(client_for, household, alice, bob, other_household, door):
+    card = PaymentMethod.objects.create(
+        household=household, kind="credit", issuer="신한카드", last4="3821", name="신한"
+    )
+    foreign = PaymentMethod.objects.create(
+        household=other_household, kind="credit", issuer="삼성카드", name="남의 카드"
+    )
+    attempts = {
+        "web": lambda: (
+            str(client_for(bob).post(f"/payments/{card.pk}/", {"name": "내 카드"}).status_code)
+            + str(client_for(alice).post(f"/payments/{foreign.pk}/", {"name": "내 카드"}).status_code)
+        ),
+        "admin": lambda: str(
+            client_for(alice).post(f"/admin/expenses/paymentmethod/{foreign.pk}/change/", {"name": "x"}).status_code
+        ),
+        "service": lambda: _service(
+            lambda: payment_method_rename(by=membership_of(alice, household), payment_method=foreign, name="x")
+        ),
+    }
+    expected = {"web": "403404", "admin": "302", "service": "이 가구의 결제수단이 아니에요"}[door]
+    _refused_by(attempts[door], expected)
