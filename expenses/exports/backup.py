@@ -29,6 +29,8 @@ from ..models import (
     Entry,
     Message,
     MessageOutcome,
+    PaymentKind,
+    PaymentMethod,
     RecurringRule,
 )
 
@@ -131,6 +133,10 @@ def household_export(*, household_id: int) -> dict:
                 "message": row["message_id"],
                 "recurring_rule": row["recurring_rule_id"],
                 "occurrence_on": _iso(row["occurrence_on"]),
+                "payment_method": row["payment_method_id"],
+                "installments": row["installments"],
+                "cancelled_at": _iso(row["cancelled_at"]),
+                "merged_at": _iso(row["merged_at"]),
                 "created_at": _iso(row["created_at"]),
                 "updated_at": _iso(row["updated_at"]),
             }
@@ -151,10 +157,20 @@ def household_export(*, household_id: int) -> dict:
                 "message_id",
                 "recurring_rule_id",
                 "occurrence_on",
+                "payment_method_id",
+                "installments",
+                "cancelled_at",
+                "merged_at",
                 "created_at",
                 "updated_at",
             )
             .iterator(chunk_size=CSV_BATCH)
+        ],
+        "payment_methods": [
+            {"ref": pk, "kind": kind, "issuer": issuer, "last4": last4, "name": name}
+            for pk, kind, issuer, last4, name in PaymentMethod.objects.filter(household_id=household_id)
+            .order_by("pk")
+            .values_list("pk", "kind", "issuer", "last4", "name")
         ],
         "budgets": [
             {"category": categories.get(category_id), "amount_krw": amount}
@@ -424,6 +440,23 @@ def _import(user: User, document: dict) -> Imported:
     RecurringRule.objects.bulk_create(rules.values())
     _restore_times(RecurringRule, rule_times)
 
+    methods: dict[Any, PaymentMethod] = {}
+    for i, row in enumerate(_rows(document, "payment_methods")):
+        r = _Reader("결제수단", i, row)
+        method = PaymentMethod(
+            household=household,
+            kind=r.choice("kind", PaymentKind.values),
+            issuer=r.text("issuer", 20),
+            last4=r.text("last4", 4),
+            name=r.text("name", 30, blank=False),
+        )
+        if row.get("ref") in methods or row.get("ref") is None:
+            raise r.fail("ref")
+        methods[row["ref"]] = method
+    if len({(m.kind, m.issuer, m.last4) for m in methods.values()}) < len(methods):
+        raise Refused("결제수단에 같은 카드가 두 번 있어요.")
+    PaymentMethod.objects.bulk_create(methods.values())
+
     entries = []
     entry_times = []
     for i, row in enumerate(_rows(document, "entries")):
@@ -445,6 +478,10 @@ def _import(user: User, document: dict) -> Imported:
                 message=r.ref("message", messages, optional=True),
                 recurring_rule=r.ref("recurring_rule", rules, optional=True),
                 occurrence_on=r.date("occurrence_on", optional=True),
+                payment_method=r.ref("payment_method", methods, optional=True),
+                installments=r.integer("installments", 1, 60, optional=True) or 1,
+                cancelled_at=r.moment("cancelled_at"),
+                merged_at=r.moment("merged_at"),
             )
         )
         entry_times.append({"created_at": r.moment("created_at"), "updated_at": r.moment("updated_at")})

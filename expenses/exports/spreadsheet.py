@@ -9,7 +9,20 @@ from households.models import CategoryKind, Membership
 from ..models import Channel, Entry
 
 CSV_BOM = "\ufeff"  # Korean Excel reads UTF-8 only with it
-CSV_HEADERS = ["날짜", "구분", "분류", "금액", "메모", "낸 사람", "기록한 사람", "입력 경로"]
+# 취소됨: a card payment its cancellation reversed, kept in the file but counted in no total ("예" in that column).
+CSV_HEADERS = [
+    "날짜",
+    "구분",
+    "분류",
+    "금액",
+    "메모",
+    "낸 사람",
+    "기록한 사람",
+    "입력 경로",
+    "결제수단",
+    "할부",
+    "취소됨",
+]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 KIND_LABELS = dict(CategoryKind.choices)
 CHANNEL_LABELS = dict(Channel.choices)
@@ -50,10 +63,21 @@ def entries_csv(*, household_id: int, start: dt.date, end: dt.date) -> Iterator[
         Entry.objects.filter(household_id=household_id, spent_on__range=(start, end))
         .order_by("spent_on", "created_at", "pk")
         .values_list(
-            "spent_on", "kind", "category__name", "amount_krw", "memo", "paid_by_id", "entered_by_id", "channel"
+            "spent_on",
+            "kind",
+            "category__name",
+            "amount_krw",
+            "memo",
+            "paid_by_id",
+            "entered_by_id",
+            "channel",
+            "payment_method__name",
+            "installments",
+            "cancelled_at",
         )
     )
-    for spent_on, kind, category, amount, memo, paid_by, entered_by, channel in rows.iterator(chunk_size=CSV_BATCH):
+    for row in rows.iterator(chunk_size=CSV_BATCH):
+        spent_on, kind, category, amount, memo, paid_by, entered_by, channel, method, installments, cancelled = row
         yield _csv_line(
             [
                 spent_on.isoformat(),
@@ -64,5 +88,8 @@ def entries_csv(*, household_id: int, start: dt.date, end: dt.date) -> Iterator[
                 labels.get(paid_by, ""),
                 labels.get(entered_by, ""),
                 CHANNEL_LABELS.get(channel, channel),
+                method or "",
+                f"{installments}개월" if installments > 1 else "",
+                "예" if cancelled else "",
             ]
         )

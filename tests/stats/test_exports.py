@@ -62,8 +62,32 @@ def test_month_csv_opens_in_excel_with_korean_headers_and_plain_amounts(client_f
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="homenrich-2026-11.csv"' in response["Content-Disposition"]
     rows = _excel_rows(response)
-    assert rows[0] == ["날짜", "구분", "분류", "금액", "메모", "낸 사람", "기록한 사람", "입력 경로"]
-    assert rows[1] == ["2026-11-03", "지출", "식비", "1234567", '점심 김밥, "참치"', "앨리스", "앨리스", "웹"]
+    assert rows[0] == [
+        "날짜",
+        "구분",
+        "분류",
+        "금액",
+        "메모",
+        "낸 사람",
+        "기록한 사람",
+        "입력 경로",
+        "결제수단",
+        "할부",
+        "취소됨",
+    ]
+    assert rows[1] == [
+        "2026-11-03",
+        "지출",
+        "식비",
+        "1234567",
+        '점심 김밥, "참치"',
+        "앨리스",
+        "앨리스",
+        "웹",
+        "",
+        "",
+        "",
+    ]
     assert rows[2][4] == '\'=HYPERLINK("http://x")' and rows[2][5] == "밥"
     assert len(rows) == 3
 
@@ -96,7 +120,9 @@ def test_csv_of_another_household_is_unreachable(client_for, alice, charlie, hou
     session["household_id"] = household.pk
     session.save()
     rows = _excel_rows(client.get("/export/entries.csv", {"month": "2026-11"}))
-    assert rows == [["날짜", "구분", "분류", "금액", "메모", "낸 사람", "기록한 사람", "입력 경로"]]
+    assert rows == [
+        ["날짜", "구분", "분류", "금액", "메모", "낸 사람", "기록한 사람", "입력 경로", "결제수단", "할부", "취소됨"]
+    ]
 
 
 def test_only_managers_export_the_household(client_for, alice, bob, vera, household):
@@ -339,3 +365,36 @@ def test_someone_without_a_household_can_restore_a_backup(client, rich_household
     response = client.post("/import/household/", {"file": SimpleUploadedFile("b.json", document)})
     assert response.status_code == 302
     assert Membership.objects.get(user=newcomer).role == "owner"
+
+
+def test_the_csv_marks_cancelled_card_payments_and_names_the_card(client_for, alice, household):
+    """A cancelled payment stays in the file, marked: a spreadsheet SUM over 취소됨-less rows is the month's total."""
+    from django.utils import timezone
+
+    from expenses.models import PaymentMethod
+
+    card = PaymentMethod.objects.create(
+        household=household, kind="credit", issuer="신한카드", last4="3821", name="민지 카드"
+    )
+    payer = membership_of(alice, household)
+    EntryFactory(
+        paid_by=payer,
+        memo="CGV",
+        amount_krw=15000,
+        spent_on=D(2026, 11, 3),
+        payment_method=card,
+        cancelled_at=timezone.now(),
+    )
+    EntryFactory(
+        paid_by=payer,
+        memo="롯데백화점",
+        amount_krw=459000,
+        spent_on=D(2026, 11, 4),
+        payment_method=card,
+        installments=3,
+    )
+    rows = _excel_rows(client_for(alice).get("/export/entries.csv", {"month": "2026-11"}))
+    assert [r[4:5] + r[8:] for r in rows[1:]] == [
+        ["CGV", "민지 카드", "", "예"],
+        ["롯데백화점", "민지 카드", "3개월", ""],
+    ]
