@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from expenses.entries.questions import card_question_answer
 from expenses.entries.replies import READ_ONLY, entry_line, record_reply
 from expenses.entries.services import entry_delete, entry_set_category, message_record, message_save_raw
 from expenses.models import CategoryState, Entry, MessageOutcome
@@ -205,6 +206,9 @@ def answer_text(
             answer.text += "\n" + record_reply(result).split("\n")[-1]
         return answer
     if result.outcome == MessageOutcome.NO_AMOUNT and getattr(result.parsed, "is_question", False):
+        card = card_question_answer(household=link.household, text=text, today=today)
+        if card is not None:
+            return Answer(card)
         return Answer(f"{texts.month_text(household=link.household, today=today)}\n\n{texts.QUESTION_HINT}")
     return Answer(record_reply(result))
 
