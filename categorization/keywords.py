@@ -230,7 +230,15 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         화장 드라이
         """,
     ),
-    ("beauty", ITEM, 0.85, "손톱 손톱관리 발톱관리 =펌 =컷 =팩 마사지 스파 =크림 패디 눈썹 제모 헤어클리닉 피부클리닉"),
+    (
+        "beauty",
+        ITEM,
+        0.85,
+        """
+        머리자름 머리잘랐 머리했음 머리하러 머리손질 손톱 손톱관리 발톱관리 =펌 =컷 =팩 마사지 스파 =크림 패디 눈썹
+        제모 헤어클리닉 피부클리닉
+        """,
+    ),
     ("beauty", PLACE, 0.9, "올리브영 아리따움 이니스프리 에뛰드 롭스 시코르 세포라 더페이스샵 미샤 토니모리"),
     # --- health: hospital, clinic, pharmacy, supplements, gym ---
     (
@@ -728,6 +736,7 @@ _INCOME_RULES: tuple[tuple[str, int, float, str], ...] = (
 # A meal joined to another item by 랑/하고/+ (점심이랑 커피) is the bigger part of the bill.
 _MEAL_JOINED_RE = re.compile(r"(점심|저녁|아침|야식|식사|밥)\s*(?:이랑|랑|하고|과|와|및|그리고|[+,&/])")
 _FOOD_OVER_CAFE = 0.75
+_RODE_RE = re.compile(r"(?:택시|버스|지하철|전철|기차|열차|ktx|srt|고속버스|시외버스|따릉이|킥보드)\s?타고")
 _PET_OVER_KIDS = 0.85
 _FOR_KIDS_TOO = frozenset(("shopping", "living", "beauty"))
 _AMBIGUOUS = 0.6
@@ -965,6 +974,9 @@ def match_keywords(memo: str, kind: str) -> KeywordMatch | None:
         return None
     if kind == EXPENSE:
         hits = _promote_joined_meal(memo, hits)
+        if _RODE_RE.search(text):
+            # 택시 타고 병원 감: the fare is what was paid, the place is where it went.
+            hits = [h for h in hits if h.rule.slug == "transport"] or hits
     best = max(hits, key=lambda h: (h.rule.tier, h.weight, h.rule.confidence, h.end))
     rule = best.rule
     slug, confidence = rule.slug, rule.confidence
