@@ -27,6 +27,7 @@ from .model import (
     SKIP_DECLINED,
     SKIP_FOREIGN,
     SKIP_LIMIT,
+    SKIP_NOTICE,
     ParsedItem,
     ParseResult,
     Payment,
@@ -92,6 +93,8 @@ _BILL_RE = re.compile(
     r"결제\s?예정|청구\s?(?:금액|예정|내역|서)|명세서|출금\s?예정|납부\s?(?:예정|하실|금액)|결제\s?하실|결제\s?일\s?(?:안내|입니다)"
     r"|이용\s?대금\s?(?:안내|청구)|결제\s?대금\s?안내|연체|미납|(?:출금|결제|청구|납부|이체)\s?(?:될|예정)|예정\s?(?:입니다|금액|일)"
 )
+# A month's summary: 12월 이용금액 1,234,567원, 이용대금 명세.
+_STATEMENT_RE = re.compile(r"(?:이용|사용|청구|결제)\s?(?:금액|대금|내역)|명세")
 _LIMIT_RE = re.compile(
     r"한도\s?(?:가|를|는|이)?\s?(?:상향|하향|증액|감액|변경|조정|초과|부족|소진|안내|설정|복원|올|내려|늘|줄)|한도\s?[0-9,]+\s?원\s?(?:으로|로)"
     r"|(?:잔여|사용\s?가능|이용\s?가능|남은)\s?한도\s?(?:는|은|:)?\s?[0-9,]+\s?원\s?(?:입니다|남았|남음)"
@@ -295,9 +298,10 @@ def _read_one(text: str, today: date, *, web: bool) -> ParseResult | None:
     if not (card_event or bank_event):
         if _LIMIT_RE.search(text) or "한도" in text:
             return _skip(SKIP_LIMIT)
-        if _BILL_RE.search(text):
+        if _BILL_RE.search(text) or _STATEMENT_RE.search(text):
             return _skip(SKIP_BILL)
-        return None if not issuers else _skip(SKIP_BILL) if "결제" in text else None
+        # Points, a card issued, a password changed: an institution's notice that pays nothing.
+        return _skip(SKIP_NOTICE)
     if _DECLINED_RE.search(text):
         return _skip(SKIP_DECLINED)
     foreign = _FOREIGN_AMOUNT_RE.search(text)
@@ -311,7 +315,7 @@ def _read_one(text: str, today: date, *, web: bool) -> ParseResult | None:
 
     amount = _amount(text)
     if amount is None:
-        return None if not issuers else _skip(SKIP_LIMIT) if "한도" in text else None
+        return _skip(SKIP_LIMIT) if "한도" in text else _skip(SKIP_NOTICE)
     value, a_start, a_end = amount
     bank = _is_bank(text, a_start)
     issuer = _pick_issuer(issuers, bank)
