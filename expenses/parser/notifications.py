@@ -58,7 +58,6 @@ _ISSUER_RE = re.compile(
 _BARE_NEXT_RE = re.compile(
     r"\s?(?:[0-9*]|[(\[\]]|,|승인|체크|취소|결제|사용|입금|출금|이체)|\s*$|\s+(?=[0-9]{1,4}[/.\-])"
 )
-_BANKISH = ("은행", "뱅크", "금고")
 
 _CARD_EVENT_RE = re.compile(
     r"승인|취소|일시불|할부|[0-9]{1,2}\s?개월|누적|체크카드|카드\s?(?:결제|사용)|결제|사용(?![가-힣])|매출"
@@ -105,7 +104,10 @@ _LIMIT_RE = re.compile(
 _NUMBER_RE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+")
 # Labels whose figure is never the transaction's: 누적 412,380원, 잔액 88,210원, 한도, 포인트 …
 _TRAP_RE = re.compile(
-    r"누적|누계|잔액|잔고|한도|가능|포인트|적립|캐시백|할인|수수료|결제\s?예정|청구|총\s?이용|월\s?이용|이번\s?달|합계|승인\s?번호|번호|잔여"
+    r"(?:누적|누계|잔액|잔고|한도|가능|포인트|적립|캐시백|할인|수수료|결제\s?예정|청구|총\s?이용|월\s?이용|이번\s?달|합계"
+    r"|승인\s?번호|번호|잔여)"
+    # only as the figure's own label: 누적 이용금액 733,200원, 잔액: 88,210원 — not 할인마트 on the line before
+    r"[ \t]?(?:이용)?[ \t]?(?:금액|액|총액)?(?:은|는|:|：)?[ \t]*$"
 )
 # A bare figure (no 원, no comma) is money only right after one of these: 출금 5000, 입금\n500.
 _BARE_LABEL_RE = re.compile(r"(?:입금|출금|이체|인출|송금|금액\)?|결제)\s*[:：]?\s*$")
