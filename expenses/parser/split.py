@@ -172,7 +172,7 @@ def _drop_stray_bare(masked: str, amounts: list[Amount], c_start: int) -> list[A
 
 def memo_of(text: str, pieces: list[tuple[int, int]], cut: list[tuple[int, int]]) -> str:
     """The words of `pieces` with the `cut` spans (sorted, not overlapping) taken out."""
-    about = [m.span() for cs, _ in cut if (m := _ABOUT_RE.search(text, max(0, cs - 4), cs))]
+    about = [m.span() for cs, _ in cut if (m := _ABOUT_RE.search(text, max(0, cs - 4), cs))] if "약" in text else ()
     if about:
         # A lone 약 before an amount (약 5000) is the medicine: nothing else names the item.
         return _memo_of(text, pieces, sorted({*cut, *about})) or _memo_of(text, pieces, cut)
