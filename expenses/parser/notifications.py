@@ -248,6 +248,8 @@ def looks_like_notification(text: str) -> bool:
         return True
     if ("광고" in text or "수신" in text) and _AD_RE.search(text) is not None:
         return True
+    if ("인증" in text or "코드" in text or "OTP" in text.upper()) and _CODE_RE.search(text) is not None:
+        return True  # a code is never money, whoever pasted it: 인증번호 [482913]
     return (
         (_CARD_EVENT_RE.search(text) is not None or _BANK_EVENT_RE.search(text) is not None or "인증" in text)
         and _MACHINE_RE.search(text) is not None
@@ -297,7 +299,7 @@ def _read_one(text: str, today: date, *, web: bool) -> ParseResult | None:
     institutional = web or _institutional(text, issuers)
     if _AD_RE.search(text) and (institutional or issuers or "광고" in text[:20]):
         return _skip(SKIP_AD)
-    if _CODE_RE.search(text) and (institutional or issuers or "[" in text):
+    if _CODE_RE.search(text):
         return _skip(SKIP_CODE)
     if not institutional:
         return None
