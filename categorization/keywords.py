@@ -230,7 +230,15 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         화장 드라이
         """,
     ),
-    ("beauty", ITEM, 0.85, "손톱 손톱관리 발톱관리 =펌 =컷 =팩 마사지 스파 =크림 패디 눈썹 제모 헤어클리닉 피부클리닉"),
+    (
+        "beauty",
+        ITEM,
+        0.85,
+        """
+        머리자름 머리잘랐 머리했음 머리하러 머리손질 손톱 손톱관리 발톱관리 =펌 =컷 =팩 마사지 스파 =크림 패디 눈썹
+        제모 헤어클리닉 피부클리닉
+        """,
+    ),
     ("beauty", PLACE, 0.9, "올리브영 아리따움 이니스프리 에뛰드 롭스 시코르 세포라 더페이스샵 미샤 토니모리"),
     # --- health: hospital, clinic, pharmacy, supplements, gym ---
     (
@@ -671,6 +679,44 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         """,
     ),
     ("transport", ITEM, 0.9, "공유자전거 버스요금 지하철요금 교통요금 시외 트램"),
+    # --- more everyday words ---
+    (
+        "food",
+        ITEM,
+        0.9,
+        """
+        메밀 소바 메밀소바 불백 차돌박이 차돌 가브리살 순살 후라이드 청국장 깐풍기 양장피 유린기 똠양꿍 오코노미야끼
+        야끼소바 오돌뼈 골뱅이 모듬전 녹두전 견과류 아몬드 호두 땅콩 조기 베이컨 부침가루 튀김가루 쌈장 식초 굴소스
+        에너지드링크 식혜 수정과 두유
+        """,
+    ),
+    ("food", CONTEXT, 0.75, "포장 테이크아웃"),
+    ("cafe", ITEM, 0.9, "모카 카페모카 핫초코 흑당 페퍼민트 얼그레이 보이차 소보로 소프트콘 델리만쥬 인절미 나쵸"),
+    ("cafe", ITEM, 0.85, "~파이"),
+    (
+        "cafe",
+        ITEM,
+        0.95,
+        "고구마라떼 곡물라떼 녹차라떼 말차라떼 초코라떼 딸기라떼 흑임자라떼 오트라떼 토피넛라떼 돌체라떼 연유라떼",
+    ),
+    ("transport", ITEM, 0.9, "무궁화 리무진 페리 자전거대여"),
+    ("car", ITEM, 0.9, "톨게이트 배터리교체 냉각수 주정차위반 주정차 리스료 장기렌트 차량리스"),
+    ("housing", ITEM, 0.9, "온수 하자보수 경비비"),
+    (
+        "living",
+        ITEM,
+        0.9,
+        """
+        비닐봉지 치실 가글 서큘레이터 온수매트 오븐 토스터 가스레인지 비데 =칼 젓가락 숟가락 잡화 콘센트 드라이버
+        망치 =못 테이프 열쇠 쥐덫 바퀴약 식물 꽃병 벽시계 액자 거울 우산꽂이 발매트
+        """,
+    ),
+    ("shopping", ITEM, 0.9, "상의 하의 반팔 긴팔 야상 슬립온 비니 머리끈 =케이스"),
+    ("beauty", ITEM, 0.9, "탈색 파우더"),
+    ("health", ITEM, 0.85, "=검사 한방 =뜸 변비약 철분"),
+    ("culture", ITEM, 0.85, "오페라 축제 =아이템 =보드"),
+    ("kids", ITEM, 0.85, "인형 아기신발 유아신발 아동신발 키즈신발"),
+    ("events", ITEM, 0.9, "스승의날 카네이션"),
     # --- other ---
     ("other", ITEM, 0.85, "담배 전자담배 액상 로또 복권 스포츠토토 택배 택배비 우체국 등기 우편 퀵 퀵서비스"),
     ("other", ITEM, 0.75, "=팁 =기타 잡비 회비 모임비 곗돈 벌금 생활비"),
@@ -728,6 +774,7 @@ _INCOME_RULES: tuple[tuple[str, int, float, str], ...] = (
 # A meal joined to another item by 랑/하고/+ (점심이랑 커피) is the bigger part of the bill.
 _MEAL_JOINED_RE = re.compile(r"(점심|저녁|아침|야식|식사|밥)\s*(?:이랑|랑|하고|과|와|및|그리고|[+,&/])")
 _FOOD_OVER_CAFE = 0.75
+_RODE_RE = re.compile(r"(?:택시|버스|지하철|전철|기차|열차|ktx|srt|고속버스|시외버스|따릉이|킥보드)\s?타고")
 _PET_OVER_KIDS = 0.85
 _FOR_KIDS_TOO = frozenset(("shopping", "living", "beauty"))
 _AMBIGUOUS = 0.6
@@ -965,6 +1012,9 @@ def match_keywords(memo: str, kind: str) -> KeywordMatch | None:
         return None
     if kind == EXPENSE:
         hits = _promote_joined_meal(memo, hits)
+        if _RODE_RE.search(text):
+            # 택시 타고 병원 감: the fare is what was paid, the place is where it went.
+            hits = [h for h in hits if h.rule.slug == "transport"] or hits
     best = max(hits, key=lambda h: (h.rule.tier, h.weight, h.rule.confidence, h.end))
     rule = best.rule
     slug, confidence = rule.slug, rule.confidence

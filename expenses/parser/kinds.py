@@ -45,6 +45,8 @@ def _income_word(text: str) -> bool:
 
 
 def _interest(text: str) -> bool:
+    if "이자" not in text:
+        return False
     return any(_COMPOUND_TAIL_RE.match(text, m.end()) is None for m in _INTEREST_RE.finditer(text))
 
 

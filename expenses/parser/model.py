@@ -17,7 +17,8 @@ SKIP_LIMIT = "limit_notice"  # 한도 상향, 잔여한도, 한도초과
 SKIP_DECLINED = "declined"  # 승인거절: nothing was paid
 SKIP_CODE = "verification_code"  # 인증번호
 SKIP_AD = "advertisement"  # (광고), 수신거부
-SKIP_REASONS = (SKIP_FOREIGN, SKIP_BILL, SKIP_LIMIT, SKIP_DECLINED, SKIP_CODE, SKIP_AD)
+SKIP_NOTICE = "notice"  # a card company's or bank's text that pays nothing: points, a card issued, no amount read
+SKIP_REASONS = (SKIP_FOREIGN, SKIP_BILL, SKIP_LIMIT, SKIP_DECLINED, SKIP_CODE, SKIP_AD, SKIP_NOTICE)
 
 
 @dataclass(frozen=True)

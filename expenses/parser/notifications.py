@@ -27,6 +27,7 @@ from .model import (
     SKIP_DECLINED,
     SKIP_FOREIGN,
     SKIP_LIMIT,
+    SKIP_NOTICE,
     ParsedItem,
     ParseResult,
     Payment,
@@ -57,7 +58,6 @@ _ISSUER_RE = re.compile(
 _BARE_NEXT_RE = re.compile(
     r"\s?(?:[0-9*]|[(\[\]]|,|승인|체크|취소|결제|사용|입금|출금|이체)|\s*$|\s+(?=[0-9]{1,4}[/.\-])"
 )
-_BANKISH = ("은행", "뱅크", "금고")
 
 _CARD_EVENT_RE = re.compile(
     r"승인|취소|일시불|할부|[0-9]{1,2}\s?개월|누적|체크카드|카드\s?(?:결제|사용)|결제|사용(?![가-힣])|매출"
@@ -92,6 +92,8 @@ _BILL_RE = re.compile(
     r"결제\s?예정|청구\s?(?:금액|예정|내역|서)|명세서|출금\s?예정|납부\s?(?:예정|하실|금액)|결제\s?하실|결제\s?일\s?(?:안내|입니다)"
     r"|이용\s?대금\s?(?:안내|청구)|결제\s?대금\s?안내|연체|미납|(?:출금|결제|청구|납부|이체)\s?(?:될|예정)|예정\s?(?:입니다|금액|일)"
 )
+# A month's summary: 12월 이용금액 1,234,567원, 이용대금 명세.
+_STATEMENT_RE = re.compile(r"(?:이용|사용|청구|결제)\s?(?:금액|대금|내역)|명세")
 _LIMIT_RE = re.compile(
     r"한도\s?(?:가|를|는|이)?\s?(?:상향|하향|증액|감액|변경|조정|초과|부족|소진|안내|설정|복원|올|내려|늘|줄)|한도\s?[0-9,]+\s?원\s?(?:으로|로)"
     r"|(?:잔여|사용\s?가능|이용\s?가능|남은)\s?한도\s?(?:는|은|:)?\s?[0-9,]+\s?원\s?(?:입니다|남았|남음)"
@@ -102,7 +104,10 @@ _LIMIT_RE = re.compile(
 _NUMBER_RE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+")
 # Labels whose figure is never the transaction's: 누적 412,380원, 잔액 88,210원, 한도, 포인트 …
 _TRAP_RE = re.compile(
-    r"누적|누계|잔액|잔고|한도|가능|포인트|적립|캐시백|할인|수수료|결제\s?예정|청구|총\s?이용|월\s?이용|이번\s?달|합계|승인\s?번호|번호|잔여"
+    r"(?:누적|누계|잔액|잔고|한도|가능|포인트|적립|캐시백|할인|수수료|결제\s?예정|청구|총\s?이용|월\s?이용|이번\s?달|합계"
+    r"|승인\s?번호|번호|잔여)"
+    # only as the figure's own label: 누적 이용금액 733,200원, 잔액: 88,210원 — not 할인마트 on the line before
+    r"[ \t]?(?:이용)?[ \t]?(?:금액|액|총액)?(?:은|는|:|：)?[ \t]*$"
 )
 # A bare figure (no 원, no comma) is money only right after one of these: 출금 5000, 입금\n500.
 _BARE_LABEL_RE = re.compile(r"(?:입금|출금|이체|인출|송금|금액\)?|결제)\s*[:：]?\s*$")
@@ -234,15 +239,21 @@ _WEAK_ONLY = frozenset(("부산", "대구", "경남", "광주", "전북", "제�
 
 
 def looks_like_notification(text: str) -> bool:
-    """A cheap first look: only texts that pass it are read as notifications."""
+    """A cheap first look: only texts that pass it are read as notifications.
+
+    Ordered cheapest and most selective first: a typed message has no event word of a card or bank text
+    most of the time, and then nothing else is searched.
+    """
+    if "발신" in text and _WEB_RE.search(text) is not None:
+        return True
+    if ("광고" in text or "수신" in text) and _AD_RE.search(text) is not None:
+        return True
+    if ("인증" in text or "코드" in text or "OTP" in text.upper()) and _CODE_RE.search(text) is not None:
+        return True  # a code is never money, whoever pasted it: 인증번호 [482913]
     return (
-        _WEB_RE.search(text) is not None
-        or (
-            _ISSUER_RE.search(text) is not None
-            and (_CARD_EVENT_RE.search(text) is not None or _BANK_EVENT_RE.search(text) is not None or "인증" in text)
-            and _MACHINE_RE.search(text) is not None
-        )
-        or _AD_RE.search(text) is not None
+        (_CARD_EVENT_RE.search(text) is not None or _BANK_EVENT_RE.search(text) is not None or "인증" in text)
+        and _MACHINE_RE.search(text) is not None
+        and _ISSUER_RE.search(text) is not None
     )
 
 
@@ -288,16 +299,17 @@ def _read_one(text: str, today: date, *, web: bool) -> ParseResult | None:
     institutional = web or _institutional(text, issuers)
     if _AD_RE.search(text) and (institutional or issuers or "광고" in text[:20]):
         return _skip(SKIP_AD)
-    if _CODE_RE.search(text) and (institutional or issuers or "[" in text):
+    if _CODE_RE.search(text):
         return _skip(SKIP_CODE)
     if not institutional:
         return None
     if not (card_event or bank_event):
         if _LIMIT_RE.search(text) or "한도" in text:
             return _skip(SKIP_LIMIT)
-        if _BILL_RE.search(text):
+        if _BILL_RE.search(text) or _STATEMENT_RE.search(text):
             return _skip(SKIP_BILL)
-        return None if not issuers else _skip(SKIP_BILL) if "결제" in text else None
+        # Points, a card issued, a password changed: an institution's notice that pays nothing.
+        return _skip(SKIP_NOTICE)
     if _DECLINED_RE.search(text):
         return _skip(SKIP_DECLINED)
     foreign = _FOREIGN_AMOUNT_RE.search(text)
@@ -311,7 +323,7 @@ def _read_one(text: str, today: date, *, web: bool) -> ParseResult | None:
 
     amount = _amount(text)
     if amount is None:
-        return None if not issuers else _skip(SKIP_LIMIT) if "한도" in text else None
+        return _skip(SKIP_LIMIT) if "한도" in text else _skip(SKIP_NOTICE)
     value, a_start, a_end = amount
     bank = _is_bank(text, a_start)
     issuer = _pick_issuer(issuers, bank)

@@ -27,7 +27,9 @@ _FILLER = frozenset(
     )
 )
 # A rough-size word before an amount (약 5만원, 총 3만): dropped when the memo has other words.
-_ROUGH = frozenset(("약", "대략", "대충", "총", "합계", "도합", "총액", "얼추"))
+_ROUGH = frozenset(("대략", "대충", "총", "합계", "도합", "총액", "얼추"))
+# 약 is "about" only right before an amount (약 5만원); elsewhere it is medicine (약 타옴, 감기 약).
+_ABOUT_RE = re.compile(r"(?<![가-힣])약\s*$")
 _EDGE_PUNCT = " \t\n-:=~,./()[]{}<>!?·ㆍ|+&*\"'`^_;…"
 _WORDLIKE_RE = re.compile(r"[0-9A-Za-z가-힣ㄱ-ㅎㅏ-ㅣ]")
 # Pictographs say what was bought as well as words do (☕ 4500, 🍗 2만): the memo keeps them.
@@ -170,6 +172,14 @@ def _drop_stray_bare(masked: str, amounts: list[Amount], c_start: int) -> list[A
 
 def memo_of(text: str, pieces: list[tuple[int, int]], cut: list[tuple[int, int]]) -> str:
     """The words of `pieces` with the `cut` spans (sorted, not overlapping) taken out."""
+    about = [m.span() for cs, _ in cut if (m := _ABOUT_RE.search(text, max(0, cs - 4), cs))] if "약" in text else ()
+    if about:
+        # A lone 약 before an amount (약 5000) is the medicine: nothing else names the item.
+        return _memo_of(text, pieces, sorted({*cut, *about})) or _memo_of(text, pieces, cut)
+    return _memo_of(text, pieces, cut)
+
+
+def _memo_of(text: str, pieces: list[tuple[int, int]], cut: list[tuple[int, int]]) -> str:
     parts = []
     for s, e in sorted(pieces):
         if s >= e:

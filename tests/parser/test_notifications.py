@@ -393,3 +393,15 @@ def test_an_amount_written_in_man_and_cheon_is_read():
     text = "[Web발신]\n신한카드(1234)승인 홍*동 1만 2천원(일시불)12/25 21:38 스타벅스 누적 3만원"
     (item,) = parse_message(text, date(2026, 12, 27)).items
     assert item.amount_krw == 12000
+
+
+def test_a_trap_word_inside_the_merchants_name_is_no_label():
+    text = "행복할인마트\n23,000원 승인\n정*우 롯데5*1*\n일시불 10/03 11:20\n누적588,300원"
+    (item,) = parse_message(text, date(2026, 10, 5)).items
+    assert (item.amount_krw, item.memo, category(item.memo, item.kind)) == (23000, "행복할인마트", "food")
+
+
+@pytest.mark.parametrize("text", ["인증번호 [482913]", "본인확인 인증번호 739201 입력", "[Web발신] OTP 번호 112233"])
+def test_a_code_is_never_money_whoever_pasted_it(text):
+    result = parse_message(text, date(2026, 11, 26))
+    assert (result.items, result.skipped) == ((), "verification_code")
