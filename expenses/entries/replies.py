@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from ..models import MessageOutcome, PaymentKind
 from ..money import won
-from ..parser.model import SKIP_AD, SKIP_BILL, SKIP_CODE, SKIP_DECLINED, SKIP_FOREIGN, SKIP_LIMIT
+from ..parser.model import SKIP_AD, SKIP_BILL, SKIP_CODE, SKIP_DECLINED, SKIP_FOREIGN, SKIP_LIMIT, SKIP_NOTICE
 from . import services
 from .rules import date_window_text, korean_date
 from .services import MAX_MESSAGE_CHARS, RecordResult
@@ -29,6 +29,7 @@ SKIPPED = {
     SKIP_DECLINED: "승인 거절 알림이라 기록하지 않았어요. 결제되지 않은 거래예요.",
     SKIP_CODE: "인증번호 문자라서 기록하지 않았어요. 번호는 가려서 보관했어요.",
     SKIP_AD: "광고 문자라서 기록하지 않았어요.",
+    SKIP_NOTICE: "결제나 입출금이 아닌 안내 문자라서 기록하지 않았어요.",
 }
 SKIPPED_OTHER = "기록할 결제가 없는 알림이라 기록하지 않았어요."
 
