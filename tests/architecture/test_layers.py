@@ -62,6 +62,10 @@ def test_every_contract_is_kept():
         ("chatbots.services", "chatbots.tasks", "Services and selectors never reach up"),
         ("expenses.budgets.services", "expenses.entries.rules", "No cycles between the parts"),
         ("chatbots.telegram_hook", "chatbots.tasks", "No cycles between the parts"),
+        # The matching rules decide, the entries' services apply: never the other way round.
+        ("expenses.payments.matching", "expenses.entries.services", "No cycles between the parts"),
+        ("expenses.statements.services", "expenses.statements.views", "Services and selectors never reach up"),
+        ("expenses.parser.notifications", "expenses.payments.matching", "The Korean parser is pure Python"),
     ],
 )
 def test_a_planted_violation_breaks_its_contract(importer, imported, contract):
