@@ -55,8 +55,9 @@ def statement_preview(*, statement: StatementImport) -> list[PreviewRow]:
 def _preview(row: dict, reading: matching.Reading, decision: matching.Decision, approvals) -> PreviewRow:
     entry = decision.entry
     if decision.action == matching.DUPLICATE:
-        where = f" ({entry_line(entry)})" if entry is not None else ""
-        return PreviewRow(row, RECORDED, f"이미 기록됨{where}", entry)
+        if entry is None:
+            return PreviewRow(row, RECORDED, "전에 받은 결제예요 (그 기록은 지워져 있어요)")
+        return PreviewRow(row, RECORDED, f"같은 결제가 있어요 ({entry_line(entry)})", entry)
     if decision.action == matching.MERGE:
         return PreviewRow(row, NEW, f"직접 적은 기록과 합쳐요 ({entry_line(entry)})", entry)
     if decision.action == matching.CANCEL:

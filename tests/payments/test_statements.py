@@ -151,7 +151,7 @@ def test_the_same_statement_twice_adds_nothing(alice, bob, household, today, mon
     _upload_and_record(alice, household, _shinhan_month(today))
     _, preview, counts = _upload_and_record(bob, household, _shinhan_month(today))
     assert [r.status for r in preview] == ["recorded"] * 4 + ["skipped"]
-    assert "이미 기록됨 (" in preview[3].note and "스타벅스코리아" in preview[3].note
+    assert "같은 결제가 있어요 (" in preview[3].note and "스타벅스코리아" in preview[3].note
     assert counts == {}
     assert month_total(today) == (3, 459000 + 6100)
 
