@@ -10,10 +10,12 @@ import threading
 import time
 
 import pytest
+from django.utils import timezone
 
 from bench import procs
 from bench.hooks import FakeTelegram
 from chatbots.models import ChatLink
+from chatbots.services import inbox_address_create
 from expenses.models import Entry, Message
 from tests.conftest import membership_of
 from tests.drills.conftest import database_url, dump_logs, post_json, web
@@ -87,3 +89,34 @@ def test_an_update_delivered_three_times_makes_exactly_one_entry(household, alic
     assert outcomes.count(("점심 김밥 8000원", "duplicate")) == 2
     assert outcomes.count(("커피 4500원", "recorded")) == 1
     assert outcomes.count(("커피 4500원", "duplicate")) == 2
+
+
+def test_one_card_text_racing_through_the_address_the_web_and_again_makes_one_entry(household, alice, stopped_later):
+    """The SMS forwarder retries while the same text is forwarded again: five deliveries at once, two gunicorn
+    workers, one entry — the reported payment's fingerprint is unique per household."""
+    _, token = inbox_address_create(membership=membership_of(alice, household))
+    server, port = web(procs.app_env(database_url=database_url(), redis_url=""), workers=2)
+    stopped_later.append(server)
+    today = timezone.localdate()
+    text = f"[Web발신]\n신한카드(3821)승인 홍*동 6,100원(일시불){today:%m/%d} 08:42 스타벅스코리아 누적412,380원"
+    push = f"신한카드 승인 홍*동님 6,100원 일시불 {today:%m/%d} 08:42 스타벅스코리아"
+    answers: list[tuple[int, bytes]] = []
+    headers = {"X-Forwarded-Proto": "https"}
+    threads = [
+        threading.Thread(
+            target=lambda body=body: answers.append(
+                post_json(port, f"/hooks/inbox/{token}/", json.dumps({"text": body}).encode(), headers)
+            )
+        )
+        for body in (text, text, push, text, push)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert [status for status, _ in answers] == [200] * 5, dump_logs(server)
+    assert list(Entry.objects.filter(household=household).values_list("memo", "amount_krw")) == [
+        ("스타벅스코리아", 6100)
+    ]
+    outcomes = sorted(Message.objects.filter(household=household).values_list("outcome", flat=True))
+    assert outcomes.count("recorded") == 1 and outcomes.count("already_recorded") == 4
