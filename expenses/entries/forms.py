@@ -8,6 +8,8 @@ from households.models import CategoryKind, Membership
 from households.selectors import categories_for, members_for
 
 from ..fields import AmountField
+from ..models import PaymentKind
+from ..payments.selectors import payment_methods_for
 from .rules import date_allowed, date_window_text
 from .services import MAX_MESSAGE_CHARS
 
@@ -62,6 +64,12 @@ class EntryForm(forms.Form):
         queryset=None,
         error_messages={"required": "낸 사람을 골라 주세요.", "invalid_choice": "이 가구의 구성원 중에서 골라 주세요."},
     )
+    # "" (not told), "cash", or the id of one of the household's cards; the service checks it is the household's.
+    payment = forms.ChoiceField(
+        label="결제수단",
+        required=False,
+        error_messages={"invalid_choice": "이 가구의 결제수단 중에서 골라 주세요."},
+    )
 
     def __init__(self, *args, membership: Membership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,6 +79,8 @@ class EntryForm(forms.Form):
         self.fields["paid_by"].label_from_instance = lambda m: m.display_name
         self.fields["paid_by"].initial = membership.pk
         self.fields["spent_on"].initial = timezone.localdate()
+        cards = payment_methods_for(household_id=household_id).exclude(kind=PaymentKind.CASH)
+        self.fields["payment"].choices = [("", "미지정"), ("cash", "현금"), *((str(m.pk), m.name) for m in cards)]
 
     def clean_spent_on(self):
         spent_on = self.cleaned_data["spent_on"]
@@ -94,6 +104,7 @@ class EntryForm(forms.Form):
             "category": entry.category_id,
             "memo": entry.memo,
             "paid_by": entry.paid_by_id,
+            "payment": _payment_value(entry),
         }
         form = cls(data, membership=membership, initial=initial, prefix=f"e{entry.pk}")
         # A payer who has since left stays choosable on their own entries.
@@ -102,3 +113,9 @@ class EntryForm(forms.Form):
             Q(left_at__isnull=True, user__isnull=False) | Q(pk=entry.paid_by_id)
         )
         return form
+
+
+def _payment_value(entry) -> str:
+    if entry.payment_method_id is None:
+        return ""
+    return "cash" if entry.payment_method.kind == PaymentKind.CASH else str(entry.payment_method_id)

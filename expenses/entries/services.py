@@ -39,7 +39,7 @@ from ..models import (
 from ..parser import ParsedItem, ParseResult, parse_message
 from ..parser.model import SKIP_CODE
 from ..payments import matching
-from ..payments.services import payment_method_for
+from ..payments.services import payment_method_cash, payment_method_for
 from . import rules
 
 logger = logging.getLogger(__name__)
@@ -441,9 +441,11 @@ def entry_create(
     memo: str,
     paid_by: Membership,
     channel: str = Channel.WEB,
+    payment: str | None = None,
 ) -> Entry:
     _check_writer(membership)
     _check_fields(membership, kind=kind, amount_krw=amount_krw, spent_on=spent_on, category=category, paid_by=paid_by)
+    method = _payment_method(membership, payment)
     if not paid_by.is_active:
         raise Refused("이 가구를 떠난 분은 낸 사람으로 고를 수 없어요.")
     entry = Entry.objects.create(
@@ -458,9 +460,25 @@ def entry_create(
         channel=channel,
         category_source=CategorySource.USER,
         category_confidence=1.0,
+        payment_method=method,
     )
     budgets_check_later(household_id=membership.household_id, days=[spent_on])
     return entry
+
+
+KEEP = "keep"  # entry_update's `payment` when the door does not show it (the admin): left as it is
+
+
+def _payment_method(by: Actor, value: str | None) -> PaymentMethod | None:
+    """ "" → not told, "cash" → the household's 현금, an id → one of the household's cards (or refused)."""
+    if not value:
+        return None
+    if value == "cash":
+        return payment_method_cash(household_id=by.household_id)
+    method = PaymentMethod.objects.filter(household_id=by.household_id, pk=int(value) if str(value).isdigit() else 0)
+    if not method.exists():
+        raise Refused("이 가구의 결제수단 중에서 골라 주세요.")
+    return method.get()
 
 
 @transaction.atomic
@@ -474,6 +492,7 @@ def entry_update(
     category: Category,
     memo: str,
     paid_by: Membership,
+    payment: str | None = KEEP,
 ) -> Entry:
     _check_writer(membership, entry)
     _check_fields(membership, kind=kind, amount_krw=amount_krw, spent_on=spent_on, category=category, paid_by=paid_by)
@@ -483,6 +502,9 @@ def entry_update(
     entry.kind, entry.amount_krw, entry.spent_on = kind, amount_krw, spent_on
     entry.category, entry.memo, entry.paid_by = category, memo[:200], paid_by
     fields = ["kind", "amount_krw", "spent_on", "category", "memo", "paid_by", "updated_at"]
+    if payment != KEEP:
+        entry.payment_method = _payment_method(membership, payment)
+        fields.append("payment_method")
     if category_changed:
         entry.category_source, entry.category_confidence = CategorySource.USER, 1.0
         entry.category_state = CategoryState.SETTLED

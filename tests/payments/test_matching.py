@@ -178,3 +178,27 @@ def test_an_installment_purchase_keeps_its_months(alice, household, today):
     (entry,) = record(alice, household, text, today).entries
     assert entry.installments == 3
     assert "할부 3개월 · 3개월 남음" in record_reply(record(alice, household, text, today))
+
+
+def test_a_member_marks_an_entry_paid_in_cash_and_the_card_text_keeps_away(client_for, alice, household, today):
+    from expenses.entries.selectors import entry_get
+
+    (entry,) = record(alice, household, "커피 4500원", today).entries
+    form = {
+        f"e{entry.pk}-{k}": v
+        for k, v in {
+            "kind": "expense",
+            "amount_krw": "4500",
+            "spent_on": today.isoformat(),
+            "category": entry.category_id,
+            "memo": "커피",
+            "paid_by": entry.paid_by_id,
+            "payment": "cash",
+        }.items()
+    }
+    client_for(alice).post(f"/entries/{entry.pk}/edit/", form)
+    assert entry_get(household_id=household.pk, pk=entry.pk).payment_method.kind == "cash"
+    record(alice, household, shinhan(today, 4500), today)
+    assert Entry.objects.count() == 2  # the cash coffee is not the card's
+    page = client_for(alice).get(f"/month/{today:%Y-%m}/", {"pay": "cash"}).content.decode()
+    assert "커피" in page and "스타벅스코리아" not in page
