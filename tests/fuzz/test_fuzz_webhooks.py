@@ -1,4 +1,5 @@
-"""Both webhooks on generated payloads: never a 5xx, and no exception inside them, even a caught one.
+"""The webhooks (Telegram, Kakao, the forwarding address) on generated payloads: never a 5xx, and no exception
+inside them, even a caught one.
 
 The views catch everything so that Telegram is never made to resend forever and Kakao always gets a
 skill response; the fuzz therefore also fails on any error the views logged while catching it.
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 
 from chatbots import kakao
 from chatbots.models import ChatLink
+from chatbots.services import inbox_address_create
 from expenses.models import Entry
 from tests.conftest import membership_of
 from tests.fuzz.conftest import KAKAO_TOKEN, TELEGRAM_SECRET, examples
@@ -207,4 +209,62 @@ def test_the_kakao_skill_answers_a_valid_response_or_a_4xx(
     assert response.status_code in (200, 400), (payload, response.status_code)
     if response.status_code == 200:
         assert kakao.problems(json.loads(response.content)) == [], (payload, response.content)
+    assert not logged_errors, (payload, logged_errors)
+
+
+card_texts = st.builds(
+    lambda amount, merchant, month, day, cancel: (
+        f"[Web발신]\n신한카드(3821)승인{'취소' if cancel else ''} 홍*동 {amount:,}원(일시불)"
+        f"{month:02d}/{day:02d} 08:42 {merchant}"
+    ),
+    st.integers(min_value=-5, max_value=10**13),
+    st.text(max_size=20),
+    st.integers(min_value=0, max_value=13),
+    st.integers(min_value=0, max_value=32),
+    st.booleans(),
+)
+inbox_bodies = st.one_of(
+    st.tuples(
+        st.one_of(message_text, card_texts).map(lambda t: t.encode("utf-8", "surrogatepass")),
+        st.just("text/plain; charset=utf-8"),
+    ),
+    st.tuples(
+        st.one_of(any_json, st.fixed_dictionaries({"text": st.one_of(message_text, card_texts, any_json)})).map(
+            lambda p: json.dumps(p).encode()
+        ),
+        st.just("application/json"),
+    ),
+    st.tuples(
+        raw_bodies,
+        st.sampled_from(
+            [
+                "text/plain",
+                "application/json",
+                "application/x-www-form-urlencoded",
+                "text/plain; charset=euc-kr",
+                "application/octet-stream",
+                "",
+            ]
+        ),
+    ),
+)
+
+
+@pytest.fixture
+def alice_address(household, alice):
+    return inbox_address_create(membership=membership_of(alice, household))[1]
+
+
+@examples("inbox")
+@given(body=inbox_bodies)
+def test_the_forwarding_address_answers_json_and_never_a_5xx(client, alice_address, logged_errors, body):
+    cache.clear()
+    logged_errors.clear()
+    if Entry.objects.count() > 50:
+        Entry.objects.all().delete()
+    payload, content_type = body
+    response = client.generic("POST", f"/hooks/inbox/{alice_address}/", data=payload, content_type=content_type)
+    assert response.status_code in (200, 400, 413, 415, 422), (payload, response.status_code)
+    answer = json.loads(response.content)
+    assert answer["ok"] is (response.status_code == 200) and answer["reply"], answer
     assert not logged_errors, (payload, logged_errors)
