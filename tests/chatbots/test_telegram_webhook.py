@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import telegram as ptb
 
 from chatbots.models import ChatLink, TelegramUpdate
 from expenses.models import Entry, Message, MessageOutcome
@@ -392,9 +393,7 @@ def test_nul_and_lone_surrogates_are_stored_safely(client, household, bob_on_tel
 
 
 def test_a_photo_without_text_gets_a_hint_in_private(client, household, bob_on_telegram):
-    update = tg_message(None)
-    del update["message"]["text"]
-    update["message"]["photo"] = [{"file_id": "abc", "width": 90, "height": 90}]
+    update = tg_message(None, photo=[ptb.PhotoSize(file_id="abc", file_unique_id="abc1", width=90, height=90)])
 
     assert "글자로" in reply_text(post_telegram(client, update))
 
