@@ -44,6 +44,8 @@ class FakeTelegram:
 
     calls: list[tuple[str, dict]] = field(default_factory=list)
     scripted: list[httpx.Response] = field(default_factory=list)
+    # Groups upgraded to supergroups: a send to the old id is refused as Telegram refuses it.
+    migrated: dict[int, int] = field(default_factory=dict)
     next_message_id: itertools.count = field(default_factory=lambda: itertools.count(900))
 
     def handle(self, request: httpx.Request) -> httpx.Response:
@@ -53,6 +55,16 @@ class FakeTelegram:
         self.calls.append((method, payload))
         if self.scripted:
             return self.scripted.pop(0)
+        if payload.get("chat_id") in self.migrated:
+            return httpx.Response(
+                400,
+                json={
+                    "ok": False,
+                    "error_code": 400,
+                    "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                    "parameters": {"migrate_to_chat_id": self.migrated[payload["chat_id"]]},
+                },
+            )
         if method in ("sendMessage", "editMessageText"):
             result = {
                 "message_id": payload.get("message_id") or next(self.next_message_id),
