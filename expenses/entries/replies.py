@@ -2,8 +2,9 @@
 
 from ..models import MessageOutcome
 from ..money import won
+from .questions import question_answer
 from .rules import date_window_text, korean_date
-from .services import MAX_MESSAGE_CHARS, RecordResult
+from .services import MAX_MESSAGE_CHARS, RecordResult, RevisionResult
 
 NO_AMOUNT = "금액을 찾지 못했어요. '점심 김밥 5000원'처럼 무엇에 얼마를 썼는지 적어 주세요."
 FOREIGN = "지금은 원화(KRW)만 기록할 수 있어요. {refused}은(는) 원화로 바꿔 적어 주세요."
@@ -34,6 +35,8 @@ def record_reply(result: RecordResult) -> str:
             refused = ", ".join(r.text for r in result.parsed.refused)
             lines.append(FOREIGN.format(refused=refused))
         return "\n".join(lines)
+    if outcome == MessageOutcome.QUESTION and result.asked is not None:
+        return question_answer(asked=result.asked)
     if outcome == MessageOutcome.FOREIGN_CURRENCY:
         return FOREIGN.format(refused=", ".join(r.text for r in result.parsed.refused))
     if outcome == MessageOutcome.DATE_OUT_OF_RANGE:
@@ -47,6 +50,22 @@ def record_reply(result: RecordResult) -> str:
     if outcome == MessageOutcome.ERROR:
         return ERROR
     return NO_AMOUNT
+
+
+def revision_reply(result: RevisionResult) -> str:
+    """Why an edit changed nothing: the same words as for a new message, or that the entries stand."""
+    outcome = result.outcome
+    if outcome in (MessageOutcome.NO_AMOUNT, MessageOutcome.FOREIGN_CURRENCY):
+        return "고친 메시지에서 원화 금액을 찾지 못해서 기록은 그대로 두었어요. 지우려면 '취소'를 보내 주세요."
+    if outcome == MessageOutcome.DATE_OUT_OF_RANGE:
+        understood = ", ".join(
+            f"'{korean_date(i.spent_on)} {i.memo} {won(i.amount_krw)}'".replace("  ", " ")
+            for i in result.out_of_range[:3]
+        )
+        return f"{understood}(으)로 읽었어요. {date_window_text()} 기록은 그대로 두었어요."
+    if outcome == MessageOutcome.ERROR:
+        return f"{result.refusal or '고친 내용을 반영하지 못했어요.'} 기록은 그대로 두었어요."
+    return record_reply(result)
 
 
 def web_notice(result: RecordResult) -> str:
