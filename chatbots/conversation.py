@@ -10,18 +10,33 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from expenses.entries.questions import card_question_answer
-from expenses.entries.replies import READ_ONLY, entry_line, record_reply
-from expenses.entries.services import entry_delete, entry_set_category, message_record, message_save_raw
+from expenses.entries.questions import question_answer_text
+from expenses.entries.replies import READ_ONLY, entry_line, record_reply, revision_reply
+from expenses.entries.services import (
+    entry_delete,
+    entry_set_category,
+    entry_update,
+    message_record,
+    message_revise,
+    message_save_raw,
+)
 from expenses.models import CategoryState, Entry, MessageOutcome
+from expenses.money import won
+from expenses.parser import parse_message
 from homenrich.errors import Refused
 from households.models import Category
 
 from . import selectors, services, texts
-from .models import ChatLink, ChatTurn
+from .models import ChatLink, ChatTurn, Platform
 
 MAX_ENTRY_ROWS = 5
 CATEGORIES_PER_ROW = 3
+# What one reply may hold: Telegram's message limit, Kakao's simpleText limit.
+TEXT_LIMITS = {Platform.TELEGRAM: 4096, Platform.KAKAO: 1000}
+# Commands that act on entries: a reply names which ones.
+TARGETED = ("undo", "fix")
+# The questions the /today and /month commands (and the 오늘 / 이번 달 buttons) stand for.
+CANNED_QUESTIONS = {"today": "오늘", "month": "이번 달"}
 
 
 @dataclass(frozen=True)
@@ -62,20 +77,21 @@ _SLASH_NAMES = {
     "switch": "switch",
 }
 _TAIL = r"\s*[?？!.~]*"
-_ASK = r"(?:은|에|엔)?\s*(?:얼마\s*(?:썼어|썼지|썼나|씀|나갔어|나갔지)?|지출|내역|기록|합계|정리|요약|통계)?"
+# Questions (오늘, 이번 달 식비 얼마?) are not commands: they go through the message door, which
+# answers them for every door alike (expenses.entries.questions).
 _WORDS = [
     ("help", re.compile(r"^(?:도움말|도움|help|사용법|\?)" + _TAIL + "$", re.I)),
-    ("today", re.compile(r"^오늘\s*" + _ASK + _TAIL + "$")),
-    ("month", re.compile(r"^이번\s*달\s*" + _ASK + _TAIL + "$")),
     (
         "undo",
         re.compile(r"^(?:취소|되돌리기|방금\s*(?:거|것|건|꺼|기록)?\s*취소)\s*(?:해\s*(?:줘|주세요))?" + _TAIL + "$"),
     ),
     ("switch", re.compile(r"^가구\s*(?:바꾸기|바꿔|바꿔줘|전환|변경)" + _TAIL + "$")),
 ]
-_FIX = re.compile(
-    r"^(?:방금|아까)\s*(?:거|것|건|꺼|기록)?\s*(?:은|는)?\s+(?P<word>\S.*?)\s*(?:으로|로)"
-    r"\s*(?:바꿔\s*(?:줘|주세요)?|변경|수정|해\s*(?:줘|주세요)?)?" + _TAIL + "$"
+_FIX_VERB = r"\s*(?:바꿔\s*(?:줘|주세요)?|변경|수정|고쳐\s*(?:줘|주세요)?|해\s*(?:줘|주세요)?)?" + _TAIL + "$"
+_FIX = re.compile(r"^(?:방금|아까)\s*(?:거|것|건|꺼|기록)?\s*(?:은|는)?\s+(?P<word>\S.*?)\s*(?:으로|로)" + _FIX_VERB)
+# In a reply the message replied to says which entry: "교통으로 바꿔줘", "이거 카페로", "5400원으로".
+_FIX_REPLY = re.compile(
+    r"^(?:(?:이거|이건|이것|요거|그거|얘)\s*(?:은|는)?\s*)?(?P<word>\S.*?)\s*(?:으로|로)" + _FIX_VERB
 )
 
 
@@ -91,8 +107,11 @@ def stored_form(text: str) -> str:
     return (match["start"] or match["connect"]) if match else text
 
 
-def parse_command(text: str) -> tuple[str, str] | None:
-    """(command, argument) for anything that is not a ledger line, else None."""
+def parse_command(text: str, *, replying: bool = False) -> tuple[str, str] | None:
+    """(command, argument) for anything that is not a ledger line, else None.
+
+    `replying`: the message replies to another, which names the entry, so "교통으로 바꿔줘" is enough.
+    """
     text = text.strip()
     if len(text) > 200:
         return None
@@ -103,7 +122,7 @@ def parse_command(text: str) -> tuple[str, str] | None:
     for name, pattern in _WORDS:
         if pattern.match(text):
             return name, ""
-    fix = _FIX.match(text)
+    fix = _FIX.match(text) or (_FIX_REPLY.match(text) if replying else None)
     if fix:
         return "fix", fix["word"].strip()
     return None
@@ -136,7 +155,10 @@ def turn_answer(turn: ChatTurn, *, prefix: str = "", today: dt.date | None = Non
     if not entries:
         return Answer(prefix or "이 메시지의 기록은 모두 취소했어요.", turn=turn)
     body = texts.entries_text(
-        entries=entries, today=today or timezone.localdate(), start_day=turn.link.household.month_start_day
+        entries=entries,
+        today=today or timezone.localdate(),
+        start_day=turn.link.household.month_start_day,
+        max_chars=TEXT_LIMITS.get(turn.link.platform, 1000) - len(prefix) - 1,
     )
     return Answer(
         f"{prefix}\n{body}" if prefix else body,
@@ -179,18 +201,23 @@ def answer_text(
     text: str,
     today: dt.date | None = None,
     telegram_chat_id: int | None = None,
+    telegram_message_id: int | None = None,
+    telegram_thread_id: int | None = None,
     double_send: bool = False,
+    targets: list[int] | None = None,
     forwarded: bool = False,
 ) -> Answer:
-    """A message from a linked chat: a command, or a ledger line for the message door.
+    """A message from a linked chat: a command, or a ledger line or question for the message door.
 
-    A forwarded message is content (a card text, a message someone else wrote): never a command.
+    `targets`: the entries the message replied to (None when it replied to nothing): 취소 and
+    분류 바꾸기 then act on them rather than on the chat's last entry. A forwarded message is content
+    (a card text, a message someone else wrote): never a command.
     """
     services.chat_link_touch(link=link)
     today = today or timezone.localdate()
-    command = None if forwarded else parse_command(text)
+    command = None if forwarded else parse_command(text, replying=targets is not None)
     if command is not None:
-        return _command(link, channel, stored_form(text), command, today)
+        return _command(link, channel, stored_form(text), command, today, targets)
     if double_send:
         _save(link, channel, text, MessageOutcome.DUPLICATE)
         return Answer(texts.DUPLICATE)
@@ -199,21 +226,82 @@ def answer_text(
         # A card text merged, cancelled or already recorded: the reply says which, about those entries.
         return Answer(record_reply(result), rows=_touched_rows(result.entries))
     if result.entries:
-        turn = services.chat_turn_create(link=link, message=result.message, telegram_chat_id=telegram_chat_id)
+        turn = services.chat_turn_create(
+            link=link,
+            message=result.message,
+            telegram_chat_id=telegram_chat_id,
+            telegram_message_id=telegram_message_id,
+            telegram_thread_id=telegram_thread_id,
+        )
         answer = turn_answer(turn, today=today)
         refused = getattr(result.parsed, "refused", None)
         if refused:
             answer.text += "\n" + record_reply(result).split("\n")[-1]
         return answer
-    if result.outcome == MessageOutcome.NO_AMOUNT and getattr(result.parsed, "is_question", False):
-        card = card_question_answer(household=link.household, text=text, today=today)
-        if card is not None:
-            return Answer(card)
-        return Answer(f"{texts.month_text(household=link.household, today=today)}\n\n{texts.QUESTION_HINT}")
     return Answer(record_reply(result))
 
 
-def _command(link: ChatLink, channel: str, text: str, command: tuple[str, str], today: dt.date) -> Answer:
+def answer_edit(
+    *,
+    link: ChatLink,
+    channel: str,
+    turn: ChatTurn | None,
+    text: str,
+    today: dt.date | None = None,
+    telegram_chat_id: int | None = None,
+    telegram_message_id: int | None = None,
+    telegram_thread_id: int | None = None,
+) -> Answer | None:
+    """A member edited a message they sent: the entries it made follow the new text.
+
+    An edit of a message that made entries is revised through the ledger's own service
+    (`message_revise`: the same rules as a new message; an entry changed by hand since is left alone,
+    and the reply says so). An edit of a message that recorded nothing is read as a new message. An
+    edit never runs a command (editing `취소` to `취소!` must not undo twice), and an edit that changes
+    nothing gets no reply. None: nothing to say.
+    """
+    services.chat_link_touch(link=link)
+    today = today or timezone.localdate()
+    if parse_command(text) is not None:
+        _save(link, channel, stored_form(text), MessageOutcome.EDITED)
+        return None
+    if turn is None:
+        result = message_record(membership=link.membership, channel=channel, text=text, today=today)
+        if result.entries:
+            turn = services.chat_turn_create(
+                link=link,
+                message=result.message,
+                telegram_chat_id=telegram_chat_id,
+                telegram_message_id=telegram_message_id,
+                telegram_thread_id=telegram_thread_id,
+            )
+            return turn_answer(turn, today=today)
+        return None if result.outcome == MessageOutcome.NO_AMOUNT else Answer(record_reply(result))
+    previous = turn.edit_message.raw_text if turn.edit_message_id else turn.message.raw_text
+    revision = message_revise(
+        membership=link.membership,
+        message=turn.message,
+        previous_text=previous,
+        text=text,
+        channel=channel,
+        today=today,
+    )
+    if revision.outcome != MessageOutcome.EDITED:
+        return Answer(revision_reply(revision))
+    services.chat_turn_set_edit(turn=turn, edit=revision.message)
+    kept = [f"✋ 직접 고친 항목이라 그대로 두었어요: {entry_line(e)}" for e in revision.kept]
+    if not revision.changed:
+        return Answer("\n".join(kept)) if kept else None
+    answer = turn_answer(turn, prefix="✏️ 고친 메시지대로 바꿨어요.", today=today)
+    extra = [f"↩️ 뺐어요: {entry_line(e)}" for e in revision.removed] + kept
+    if extra:
+        answer.text += "\n" + "\n".join(extra)
+    return answer
+
+
+def _command(
+    link: ChatLink, channel: str, text: str, command: tuple[str, str], today: dt.date, targets: list[int] | None
+) -> Answer:
     name, argument = command
     membership = link.membership
     writes = name in ("undo", "fix")
@@ -221,38 +309,59 @@ def _command(link: ChatLink, channel: str, text: str, command: tuple[str, str], 
         _save(link, channel, text, MessageOutcome.READ_ONLY)
         return Answer(READ_ONLY)
     _save(link, channel, text, MessageOutcome.COMMAND)
-    if name == "today":
-        return Answer(texts.today_text(household=link.household, today=today))
-    if name == "month":
-        return Answer(texts.month_text(household=link.household, today=today))
+    if name in CANNED_QUESTIONS:
+        return Answer(question_answer_text(membership=membership, text=CANNED_QUESTIONS[name], today=today))
     if name == "switch":
         chosen = services.chat_link_switch(link=link)
         return Answer(texts.switched(chosen.household) if chosen else texts.ONLY_ONE_HOUSEHOLD)
     if name == "undo":
-        return _undo_last(link)
+        return _undo(link, targets)
     if name == "fix":
-        return _fix_last(link, argument)
+        return _fix(link, argument, targets, today)
     if name == "start":
         return Answer(f"이미 '{link.household.name}' 가계부에 연결돼 있어요.\n\n{texts.HELP}")
     return Answer(texts.HELP)
 
 
-def _undo_last(link: ChatLink) -> Answer:
-    entry = selectors.last_chat_entry(link=link)
-    if entry is None:
-        return Answer(texts.NOTHING_TO_UNDO)
-    line = entry_line(entry)
-    try:
-        entry_delete(membership=link.membership, entry=entry)
-    except Refused as error:
-        return Answer(str(error))
-    return Answer(f"↩️ 취소했어요: {line}")
+def _undo(link: ChatLink, targets: list[int] | None) -> Answer:
+    """취소: the entries replied to, else the chat's last entry; each through the ledger's own service."""
+    if targets is None:
+        entry = selectors.last_chat_entry(link=link)
+        if entry is None:
+            return Answer(texts.NOTHING_TO_UNDO)
+        entries = [entry]
+    else:
+        entries = selectors.chat_entries(link=link, pks=targets)
+        if not entries:
+            return Answer(texts.NO_TARGET)
+    done: list[str] = []
+    for entry in entries:
+        line = entry_line(entry)
+        try:
+            entry_delete(membership=link.membership, entry=entry)
+        except Refused as error:
+            return Answer("\n".join([*(f"↩️ 취소했어요: {d}" for d in done), str(error)]))
+        done.append(line)
+    return Answer("\n".join(f"↩️ 취소했어요: {line}" for line in done))
 
 
-def _fix_last(link: ChatLink, word: str) -> Answer:
-    entry = selectors.last_chat_entry(link=link)
-    if entry is None:
-        return Answer("이 채팅에서 분류를 바꿀 기록이 없어요.")
+def _fix(link: ChatLink, word: str, targets: list[int] | None, today: dt.date) -> Answer:
+    """'방금 거 카페로', or in a reply '교통으로 바꿔줘' / '5400원으로': a category, or an amount."""
+    if targets is None:
+        entry = selectors.last_chat_entry(link=link)
+        if entry is None:
+            return Answer("이 채팅에서 분류를 바꿀 기록이 없어요.")
+        entries = [entry]
+    else:
+        entries = selectors.chat_entries(link=link, pks=targets)
+        if not entries:
+            return Answer(texts.NO_TARGET)
+    if len(entries) > 1:
+        return Answer("이 메시지에는 기록이 여러 개예요. 바꿀 항목을 골라 주세요.", rows=_entry_rows(entries))
+    entry = entries[0]
+    amount = _amount_only(word, today)
+    if amount is not None:
+        return _set_amount(link, entry, amount)
     category = selectors.category_find(household_id=link.household_id, kind=entry.kind, word=word)
     if category is None:
         names = ", ".join(c.name for c in selectors.visible_categories(household_id=link.household_id, kind=entry.kind))
@@ -268,6 +377,32 @@ def _fix_last(link: ChatLink, word: str) -> Answer:
     return Answer(f"✏️ 바꿨어요: {entry_line(entry)}")
 
 
+def _amount_only(word: str, today: dt.date) -> int | None:
+    """`5400원`, `5천`: a bare amount (one item, no words of its own), else None."""
+    parsed = parse_message(word, today)
+    if len(parsed.items) == 1 and not parsed.items[0].memo and not parsed.refused:
+        return parsed.items[0].amount_krw
+    return None
+
+
+def _set_amount(link: ChatLink, entry: Entry, amount: int) -> Answer:
+    before = won(entry.amount_krw)
+    try:
+        entry_update(
+            membership=link.membership,
+            entry=entry,
+            kind=entry.kind,
+            amount_krw=amount,
+            spent_on=entry.spent_on,
+            category=entry.category,
+            memo=entry.memo,
+            paid_by=entry.paid_by,
+        )
+    except Refused as error:
+        return Answer(str(error))
+    return Answer(f"✏️ {before}에서 바꿨어요: {entry_line(entry)}")
+
+
 def answer_button(*, link: ChatLink, channel: str, button: Button, raw_text: str | None = None) -> Answer:
     """A button press (Telegram callback, Kakao quick reply): never reaches another household's entries."""
     services.chat_link_touch(link=link)
@@ -276,11 +411,9 @@ def answer_button(*, link: ChatLink, channel: str, button: Button, raw_text: str
     if raw_text is not None:
         outcome = MessageOutcome.READ_ONLY if writes and not can_write else MessageOutcome.COMMAND
         _save(link, channel, raw_text, outcome)
-    today = timezone.localdate()
-    if button.action == "today":
-        return Answer(texts.today_text(household=link.household, today=today))
-    if button.action == "month":
-        return Answer(texts.month_text(household=link.household, today=today))
+    if button.action in CANNED_QUESTIONS:
+        question = CANNED_QUESTIONS[button.action]
+        return Answer(question_answer_text(membership=link.membership, text=question, today=timezone.localdate()))
     entry = selectors.chat_entry(link=link, pk=button.entry_id) if button.entry_id else None
     if entry is None:
         return Answer(texts.NOT_FOUND, toast=texts.NOT_FOUND)

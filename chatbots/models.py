@@ -134,6 +134,12 @@ class ChatTurn(models.Model):
     link = models.ForeignKey(ChatLink, on_delete=models.CASCADE, related_name="turns")
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="chat_turns")
     telegram_chat_id = models.BigIntegerField(null=True, blank=True)
+    # The member's own Telegram message: an edit of it, or a reply to it, finds the entries it made.
+    telegram_message_id = models.BigIntegerField(null=True, blank=True)
+    # A forum topic: replies must name it or they land in the general topic.
+    telegram_thread_id = models.BigIntegerField(null=True, blank=True)
+    # The latest edit applied to the entries (its text is what the entries now follow).
+    edit_message = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     # Known only when the reply went through the API (an inline webhook reply has no id).
     reply_message_id = models.BigIntegerField(null=True, blank=True)
     kakao_callback_url = models.URLField(max_length=500, blank=True)
@@ -141,7 +147,11 @@ class ChatTurn(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["link", "-created_at"], name="chatturn_link_recent")]
+        indexes = [
+            models.Index(fields=["link", "-created_at"], name="chatturn_link_recent"),
+            models.Index(fields=["telegram_chat_id", "telegram_message_id"], name="chatturn_tg_message"),
+            models.Index(fields=["telegram_chat_id", "reply_message_id"], name="chatturn_tg_reply"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.link} #{self.message_id}"
@@ -169,6 +179,24 @@ class ChatNotice(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class ChatCounter(models.Model):
+    """A per-chat count or say-once mark with an expiry: rate limits and double sends.
+
+    Kept in the database rather than the cache so that every web worker sees the same counts, with the
+    embedded local-memory cache and with Redis down alike. `expires_at` is Unix seconds.
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    count = models.PositiveIntegerField(default=1)
+    expires_at = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"], name="chatcounter_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.count}"
 
 
 class InboxAddress(models.Model):

@@ -22,6 +22,10 @@ def active_links() -> QuerySet[ChatLink]:
     )
 
 
+def active_link(*, pk: int) -> ChatLink | None:
+    return active_links().filter(pk=pk).first()
+
+
 def telegram_private_link(*, user_id: int) -> ChatLink | None:
     return (
         active_links()
@@ -141,6 +145,41 @@ def chat_entry(*, link: ChatLink, pk: int) -> Entry | None:
         Entry.objects.filter(household_id=link.household_id, pk=pk)
         .select_related("category", "message", "payment_method")
         .first()
+    )
+
+
+def chat_entries(*, link: ChatLink, pks: list[int]) -> list[Entry]:
+    """Those of `pks` that are entries of the chat's household, oldest first; others are not found."""
+    return list(
+        Entry.objects.filter(household_id=link.household_id, pk__in=pks).select_related("category").order_by("pk")
+    )
+
+
+def telegram_turn_of_message(*, chat_id: int, message_id: int) -> ChatTurn | None:
+    """The turn a member's Telegram message made (an edit of it, or a reply to it, names it)."""
+    return (
+        ChatTurn.objects.filter(telegram_chat_id=chat_id, telegram_message_id=message_id)
+        .select_related("link", "link__membership", "link__household", "message", "edit_message")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def telegram_turn_of_reply(*, chat_id: int, reply_message_id: int) -> ChatTurn | None:
+    """The turn whose reply the bot sent through the API as this message."""
+    return (
+        ChatTurn.objects.filter(telegram_chat_id=chat_id, reply_message_id=reply_message_id)
+        .select_related("message")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def turn_entry_ids(*, turn: ChatTurn, household_id: int) -> list[int]:
+    return list(
+        Entry.objects.filter(message_id=turn.message_id, household_id=household_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
 
 

@@ -208,8 +208,77 @@ def inbox_address_touch(*, address: InboxAddress) -> None:
         address.last_used_at = now
 
 
-def chat_turn_create(*, link: ChatLink, message: Message, telegram_chat_id: int | None = None) -> ChatTurn:
-    return ChatTurn.objects.create(link=link, message=message, telegram_chat_id=telegram_chat_id)
+def chat_turn_create(
+    *,
+    link: ChatLink,
+    message: Message,
+    telegram_chat_id: int | None = None,
+    telegram_message_id: int | None = None,
+    telegram_thread_id: int | None = None,
+) -> ChatTurn:
+    return ChatTurn.objects.create(
+        link=link,
+        message=message,
+        telegram_chat_id=telegram_chat_id,
+        telegram_message_id=telegram_message_id,
+        telegram_thread_id=telegram_thread_id,
+    )
+
+
+def chat_turn_set_edit(*, turn: ChatTurn, edit: Message) -> None:
+    """The turn's entries now follow this edit: the next edit is compared with its text."""
+    ChatTurn.objects.filter(pk=turn.pk).update(edit_message=edit)
+    turn.edit_message = edit
+
+
+@transaction.atomic
+def telegram_chat_migrate(*, old_chat_id: int, new_chat_id: int) -> int:
+    """A group upgraded to a supergroup gets a new chat id: its links, turns and unsent notices move there.
+
+    Telegram says so twice (a message in the old group, one in the new supergroup) and once more when a
+    send to the old id fails, in any order: moving is idempotent, and a link already made in the new
+    supergroup (someone sent /start there first) wins over the moved one.
+    """
+    if old_chat_id == new_chat_id:
+        return 0
+    moved = 0
+    links = ChatLink.objects.select_for_update().filter(platform=Platform.TELEGRAM, telegram_chat_id=old_chat_id)
+    for link in links.filter(is_group=True):
+        there = ChatLink.objects.filter(
+            platform=Platform.TELEGRAM, telegram_chat_id=new_chat_id, telegram_user_id=link.telegram_user_id
+        )
+        twin = there.filter(membership_id=link.membership_id).first()
+        if twin is not None:
+            ChatTurn.objects.filter(link=link).update(link=twin)
+            link.delete()
+            continue
+        link.telegram_chat_id = new_chat_id
+        link.is_current = link.is_current and not there.filter(is_current=True).exists()
+        link.save(update_fields=["telegram_chat_id", "is_current"])
+        moved += 1
+    ChatTurn.objects.filter(telegram_chat_id=old_chat_id).update(telegram_chat_id=new_chat_id)
+    old, new = f"telegram:{old_chat_id}", f"telegram:{new_chat_id}"
+    waiting = ChatNotice.objects.filter(recipient=old, sent_at__isnull=True)
+    # A notice the new id already holds (same key) is not sent twice.
+    waiting.filter(key__in=ChatNotice.objects.filter(recipient=new).values("key")).delete()
+    waiting.update(recipient=new)
+    if moved:
+        logger.info("telegram: group %s moved to supergroup %s (%d links)", old_chat_id, new_chat_id, moved)
+    return moved
+
+
+@transaction.atomic
+def telegram_group_forget(*, chat_id: int) -> int:
+    """The bot was removed from a group (left or kicked): the group no longer speaks for the household.
+
+    Its links go, as if each member had removed them on the web, and so do notices still waiting for it;
+    entries and messages stay. Adding the bot again needs a fresh "그룹에 연결" link.
+    """
+    ChatNotice.objects.filter(recipient=f"telegram:{chat_id}", sent_at__isnull=True).delete()
+    removed = ChatLink.objects.filter(platform=Platform.TELEGRAM, telegram_chat_id=chat_id, is_group=True).delete()[0]
+    if removed:
+        logger.info("telegram: removed from group %s, its links forgotten", chat_id)
+    return removed
 
 
 def chat_turn_set_reply(*, turn_id: int, reply_message_id: int) -> None:

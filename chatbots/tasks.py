@@ -9,10 +9,18 @@ from django.utils import timezone
 
 from homenrich.dispatch import retry_backoff
 
-from . import conversation, kakao_hook, services
+from . import conversation, kakao_hook, services, throttle
 from .kakao import callback_url_allowed
 from .models import ChatNotice, ChatTurn, LinkAttempt, LinkCode, TelegramUpdate
-from .telegram import TelegramError, TelegramRetryAfter, TelegramUnavailable, telegram_client
+from .telegram import (
+    SentMessage,
+    TelegramChatMigrated,
+    TelegramClient,
+    TelegramError,
+    TelegramRetryAfter,
+    TelegramUnavailable,
+    telegram_client,
+)
 from .telegram_hook import reply_markup
 
 logger = logging.getLogger(__name__)
@@ -37,6 +45,15 @@ def _retry_delay(task, error: TelegramError) -> float | None:
     return None
 
 
+def _send(client: TelegramClient, *, chat_id: int, text: str, **options) -> SentMessage:
+    """sendMessage; when the group has become a supergroup, its links move and the message goes there."""
+    try:
+        return client.send_message(chat_id=chat_id, text=text, **options)
+    except TelegramChatMigrated as moved:
+        services.telegram_chat_migrate(old_chat_id=chat_id, new_chat_id=moved.new_chat_id)
+        return client.send_message(chat_id=moved.new_chat_id, text=text, **options)
+
+
 def _load_turn(turn_id: int) -> ChatTurn | None:
     return ChatTurn.objects.select_related("link", "link__household", "message").filter(pk=turn_id).first()
 
@@ -50,11 +67,13 @@ def telegram_send_turn_reply(self, turn_id: int, reply_to: int | None = None) ->
     answer = conversation.turn_answer(turn)
     try:
         with telegram_client() as client:
-            sent = client.send_message(
+            sent = _send(
+                client,
                 chat_id=turn.telegram_chat_id,
                 text=answer.text,
                 reply_markup=reply_markup(answer),
                 reply_to_message_id=reply_to,
+                thread_id=turn.telegram_thread_id,
             )
             services.chat_turn_set_reply(turn_id=turn.pk, reply_message_id=sent.message_id)
             # Claude may have answered while this was on its way: make the reply say so.
@@ -117,7 +136,7 @@ def telegram_send_notices(self, notice_ids: list[int]) -> int:
                 if not services.notice_claim(notice_id=notice.pk):
                     continue  # another run sent it
                 try:
-                    client.send_message(chat_id=int(notice.recipient.split(":", 1)[1]), text=notice.text)
+                    _send(client, chat_id=int(notice.recipient.split(":", 1)[1]), text=notice.text)
                 except (TelegramRetryAfter, TelegramUnavailable):
                     services.notice_release(notice_id=notice.pk)
                     raise
@@ -163,9 +182,10 @@ def kakao_post_callback(self, turn_id: int) -> bool:
 @shared_task
 def chatbots_prune() -> int:
     """Forgets what only matters for a while: update ids (Telegram redelivers for a day at most),
-    spent or expired link codes, and old wrong-code tries. Run daily from Celery beat."""
+    spent or expired link codes, old wrong-code tries and expired chat counters. Run daily from Celery beat."""
     now = timezone.now()
     deleted = TelegramUpdate.objects.filter(received_at__lt=now - UPDATE_IDS_KEPT).delete()[0]
     deleted += LinkCode.objects.filter(expires_at__lt=now - dt.timedelta(days=1)).delete()[0]
     deleted += LinkAttempt.objects.filter(created_at__lt=now - dt.timedelta(days=1)).delete()[0]
+    deleted += throttle.counters_prune()
     return deleted

@@ -15,7 +15,8 @@ MAX_CALLBACK_DATA_BYTES = 64
 TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 # A wait this short is cheaper to sit out in place than to reschedule a task for.
 WAIT_IN_PLACE_SECONDS = 2.0
-ALLOWED_UPDATES = ["message", "callback_query"]
+# Edits follow the entries they made; my_chat_member says when the bot is removed from a group.
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 
 # Tests (and the benchmark) put a fake Telegram here; production leaves it None.
 transport: httpx.BaseTransport | None = None
@@ -40,6 +41,14 @@ class TelegramRetryAfter(TelegramError):
 
 class TelegramUnavailable(TelegramError):
     """Network trouble or a 5xx: worth another try later."""
+
+
+class TelegramChatMigrated(TelegramError):
+    """400: the group was upgraded to a supergroup, which has a new id (`parameters.migrate_to_chat_id`)."""
+
+    def __init__(self, description: str, *, new_chat_id: int):
+        super().__init__(description, status=400)
+        self.new_chat_id = new_chat_id
 
 
 @dataclass(frozen=True)
@@ -107,12 +116,23 @@ class TelegramClient:
             raise TelegramRetryAfter(f"{method}: {description}", retry_after=retry_after)
         if response.status_code >= 500:
             raise TelegramUnavailable(f"{method}: {description}", status=response.status_code)
+        new_chat_id = parameters.get("migrate_to_chat_id")
+        if isinstance(new_chat_id, int) and not isinstance(new_chat_id, bool):
+            raise TelegramChatMigrated(f"{method}: {description}", new_chat_id=new_chat_id)
         raise TelegramError(f"{method}: {description}", status=response.status_code)
 
     def send_message(
-        self, *, chat_id: int, text: str, reply_markup: dict | None = None, reply_to_message_id: int | None = None
+        self,
+        *,
+        chat_id: int,
+        text: str,
+        reply_markup: dict | None = None,
+        reply_to_message_id: int | None = None,
+        thread_id: int | None = None,
     ) -> SentMessage:
         payload: dict[str, Any] = {"chat_id": chat_id, "text": fit_text(text)}
+        if thread_id:
+            payload["message_thread_id"] = thread_id
         if reply_markup:
             payload["reply_markup"] = reply_markup
         if reply_to_message_id:

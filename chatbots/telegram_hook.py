@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -28,6 +29,19 @@ CALLBACK = re.compile(
 )
 GROUP_TYPES = ("group", "supergroup")
 HINT_ONCE_SECONDS = 7 * 24 * 3600
+EARLIEST_SENT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+COMMAND_SUFFIX = re.compile(r"^/[A-Za-z0-9_가-힣]+@(?P<bot>[A-Za-z0-9_]+)(?:\s|$)")
+MAX_TARGETS = 20
+REMOVED = ("left", "kicked")
+
+
+@dataclass(frozen=True)
+class ReplyTarget:
+    """The message a member replied to: the bot's own (its buttons name the entries) or a member's."""
+
+    message_id: int
+    from_us: bool
+    entry_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -40,11 +54,33 @@ class IncomingMessage:
     user_id: int
     user_name: str
     is_bot: bool
-    text: str | None
-    sent_on: dt.date | None
+    text: str | None  # the text, or a photo's or document's caption
+    sent_on: dt.date | None  # the day it was typed, in Seoul (the update may arrive days later)
+    thread_id: int | None = None  # a forum topic: replies go back into it
+    reply_to: ReplyTarget | None = None
+    edited: bool = False
     # Forwarded (forward_origin / forward_date): the text is content — a card text, a spouse's message —
     # never a command, and it is dated by when the original was sent.
     forwarded: bool = False
+
+
+@dataclass(frozen=True)
+class ChatMigration:
+    """A group upgraded to a supergroup: the same chat under a new id."""
+
+    update_id: int
+    old_chat_id: int
+    new_chat_id: int
+
+
+@dataclass(frozen=True)
+class BotMembership:
+    """my_chat_member: the bot itself was added to, promoted in, or removed from a chat."""
+
+    update_id: int
+    chat_id: int
+    chat_type: str
+    status: str
 
 
 @dataclass(frozen=True)
@@ -73,7 +109,11 @@ def _dict(value: Any) -> dict:
 
 
 def _sent_on(value: Any) -> dt.date | None:
-    """The day the member typed it, in Seoul: a redelivery a day later still records yesterday."""
+    """The day the member typed it, in Seoul: an update delivered days late still records that day.
+
+    Telegram stamps `date` itself and the secret header vouches for the update, so any past time is
+    taken as it is; a time ahead of our clock (beyond a few minutes of skew) is not believed.
+    """
     seconds = _int(value)
     if seconds is None:
         return None
@@ -81,8 +121,7 @@ def _sent_on(value: Any) -> dt.date | None:
         sent = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
     except (OverflowError, OSError, ValueError):
         return None
-    now = timezone.now()
-    if not now - dt.timedelta(days=2) <= sent <= now + dt.timedelta(minutes=5):
+    if not EARLIEST_SENT <= sent <= timezone.now() + dt.timedelta(minutes=5):
         return None
     return timezone.localdate(sent)
 
@@ -104,7 +143,106 @@ def _forwarded_on(message: dict) -> tuple[bool, dt.date | None]:
     return True, timezone.localdate(sent)
 
 
-def parse_update(payload: Any) -> IncomingMessage | ButtonPress | int | None:
+def bot_user_id() -> int | None:
+    """Our bot's own id: the digits before the colon of its token."""
+    head = settings.TELEGRAM_BOT_TOKEN.split(":", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def is_our_bot(user: dict) -> bool:
+    if user.get("is_bot") is not True:
+        return False
+    username = user.get("username")
+    ours = settings.TELEGRAM_BOT_USERNAME
+    if ours and isinstance(username, str) and username.lower() == ours.lower():
+        return True
+    return user.get("id") is not None and _int(user.get("id")) == bot_user_id()
+
+
+def addressed_elsewhere(text: str) -> bool:
+    """`/undo@otherbot`: in a group every bot sees every command, and one naming another bot is not ours."""
+    match = COMMAND_SUFFIX.match(text)
+    if match is None:
+        return False
+    ours = settings.TELEGRAM_BOT_USERNAME
+    return not ours or match["bot"].lower() != ours.lower()
+
+
+def _reply_target(message: dict) -> ReplyTarget | None:
+    replied = message.get("reply_to_message")
+    if not isinstance(replied, dict):
+        return None
+    message_id = _int(replied.get("message_id"))
+    if message_id is None:
+        return None
+    if not is_our_bot(_dict(replied.get("from"))):
+        return ReplyTarget(message_id=message_id, from_us=False)
+    keyboard = _dict(replied.get("reply_markup")).get("inline_keyboard")
+    entry_ids: list[int] = []
+    for row in keyboard if isinstance(keyboard, list) else []:
+        for button in row if isinstance(row, list) else []:
+            found = button_from_data(_str(_dict(button).get("callback_data"), 100))
+            if found is not None and found.entry_id and found.entry_id not in entry_ids:
+                entry_ids.append(found.entry_id)
+    return ReplyTarget(message_id=message_id, from_us=True, entry_ids=tuple(entry_ids[:MAX_TARGETS]))
+
+
+def _migration(update_id: int, message: dict, chat_id: int) -> ChatMigration | None:
+    to_id, from_id = _int(message.get("migrate_to_chat_id")), _int(message.get("migrate_from_chat_id"))
+    if to_id is not None:
+        return ChatMigration(update_id=update_id, old_chat_id=chat_id, new_chat_id=to_id)
+    if from_id is not None:
+        return ChatMigration(update_id=update_id, old_chat_id=from_id, new_chat_id=chat_id)
+    return None
+
+
+def _incoming(update_id: int, message: dict, *, edited: bool) -> IncomingMessage | ChatMigration | int:
+    chat, sender = _dict(message.get("chat")), _dict(message.get("from"))
+    chat_id, user_id, message_id = _int(chat.get("id")), _int(sender.get("id")), _int(message.get("message_id"))
+    if chat_id is not None and not edited:
+        migration = _migration(update_id, message, chat_id)
+        if migration is not None:
+            return migration
+    if chat_id is None or user_id is None or message_id is None:
+        return update_id
+    text = message.get("text")
+    if text is None:
+        text = message.get("caption")  # a photo, video or document: its caption is what was typed
+    if text is not None and (not isinstance(text, str) or len(text) > MAX_TEXT):
+        return update_id
+    thread_id = _int(message.get("message_thread_id")) if message.get("is_topic_message") is True else None
+    forwarded, original_on = _forwarded_on(message)
+    return IncomingMessage(
+        update_id=update_id,
+        message_id=message_id,
+        chat_id=chat_id,
+        chat_type=_str(chat.get("type"), 20),
+        chat_title=_str(chat.get("title")) or _str(chat.get("first_name")) or _str(sender.get("first_name")),
+        user_id=user_id,
+        user_name=_str(sender.get("first_name"), 50) or "회원",
+        is_bot=sender.get("is_bot") is True,
+        text=texts.clean(text) if isinstance(text, str) else None,
+        sent_on=original_on or _sent_on(message.get("date")),
+        thread_id=thread_id,
+        reply_to=_reply_target(message),
+        edited=edited,
+        forwarded=forwarded,
+    )
+
+
+def _bot_membership(update_id: int, member: dict) -> BotMembership | int:
+    chat = _dict(member.get("chat"))
+    chat_id = _int(chat.get("id"))
+    status = _dict(member.get("new_chat_member")).get("status")
+    if chat_id is None or not isinstance(status, str):
+        return update_id
+    return BotMembership(update_id=update_id, chat_id=chat_id, chat_type=_str(chat.get("type"), 20), status=status)
+
+
+Update = IncomingMessage | ButtonPress | ChatMigration | BotMembership
+
+
+def parse_update(payload: Any) -> Update | int | None:
     """A typed update; the bare update id for kinds we ignore; None when unusable."""
     if not isinstance(payload, dict):
         return None
@@ -112,28 +250,11 @@ def parse_update(payload: Any) -> IncomingMessage | ButtonPress | int | None:
     if update_id is None:
         return None
     if isinstance(payload.get("message"), dict):
-        message = payload["message"]
-        chat, sender = _dict(message.get("chat")), _dict(message.get("from"))
-        chat_id, user_id, message_id = _int(chat.get("id")), _int(sender.get("id")), _int(message.get("message_id"))
-        text = message.get("text")
-        if chat_id is None or user_id is None or message_id is None:
-            return update_id
-        if text is not None and (not isinstance(text, str) or len(text) > MAX_TEXT):
-            return update_id
-        forwarded, original_on = _forwarded_on(message)
-        return IncomingMessage(
-            update_id=update_id,
-            message_id=message_id,
-            chat_id=chat_id,
-            chat_type=_str(chat.get("type"), 20),
-            chat_title=_str(chat.get("title")) or _str(chat.get("first_name")) or _str(sender.get("first_name")),
-            user_id=user_id,
-            user_name=_str(sender.get("first_name"), 50) or "회원",
-            is_bot=sender.get("is_bot") is True,
-            text=texts.clean(text) if isinstance(text, str) else None,
-            sent_on=original_on or _sent_on(message.get("date")),
-            forwarded=forwarded,
-        )
+        return _incoming(update_id, payload["message"], edited=False)
+    if isinstance(payload.get("edited_message"), dict):
+        return _incoming(update_id, payload["edited_message"], edited=True)
+    if isinstance(payload.get("my_chat_member"), dict):
+        return _bot_membership(update_id, payload["my_chat_member"])
     if isinstance(payload.get("callback_query"), dict):
         query = payload["callback_query"]
         callback_id, data = query.get("id"), query.get("data")
@@ -180,8 +301,10 @@ def reply_markup(answer: Answer) -> dict | None:
     return {"inline_keyboard": rows} if rows else None
 
 
-def send_body(chat_id: int, answer: Answer, *, reply_to: int | None = None) -> dict:
+def send_body(chat_id: int, answer: Answer, *, reply_to: int | None = None, thread_id: int | None = None) -> dict:
     body: dict[str, Any] = {"method": "sendMessage", "chat_id": chat_id, "text": fit_text(answer.text)}
+    if thread_id:
+        body["message_thread_id"] = thread_id
     markup = reply_markup(answer)
     if markup:
         body["reply_markup"] = markup
@@ -191,12 +314,16 @@ def send_body(chat_id: int, answer: Answer, *, reply_to: int | None = None) -> d
 
 
 def _text_body(message: IncomingMessage, text: str) -> dict:
-    return send_body(message.chat_id, Answer(text), reply_to=_reply_to(message))
+    return _answer_body(message, Answer(text))
+
+
+def _answer_body(message: IncomingMessage, answer: Answer) -> dict:
+    return send_body(message.chat_id, answer, reply_to=_reply_to(message), thread_id=message.thread_id)
 
 
 def _reply_to(message: IncomingMessage) -> int | None:
-    # In a group, quoting the member's message says whose entry this was.
-    return message.message_id if message.chat_type in GROUP_TYPES else None
+    # In a group, quoting the member's message says whose entry this was; an edit is answered under it too.
+    return message.message_id if message.chat_type in GROUP_TYPES or message.edited else None
 
 
 def _first_delivery(update_id: int) -> bool:
@@ -217,7 +344,7 @@ def handle_update(payload: Any) -> dict | None:
     update_id = update if isinstance(update, int) else update.update_id
     if not _first_delivery(update_id):
         logger.info("telegram: update %s delivered again, ignored", update_id)
-        if isinstance(update, IncomingMessage) and update.text:
+        if isinstance(update, IncomingMessage) and update.text and not update.edited:
             link = _resolve(update, join=False)
             if link is not None:
                 message_save_raw(
@@ -228,9 +355,16 @@ def handle_update(payload: Any) -> dict | None:
                 )
         return None
     if isinstance(update, IncomingMessage):
-        return _on_message(update)
+        return _on_edit(update) if update.edited else _on_message(update)
     if isinstance(update, ButtonPress):
         return _on_button(update)
+    if isinstance(update, ChatMigration):
+        services.telegram_chat_migrate(old_chat_id=update.old_chat_id, new_chat_id=update.new_chat_id)
+        return None
+    if isinstance(update, BotMembership):
+        if update.status in REMOVED and update.chat_type in GROUP_TYPES:
+            services.telegram_group_forget(chat_id=update.chat_id)
+        return None
     logger.info("telegram: update %s of a kind we do not use", update_id)
     return None
 
@@ -288,28 +422,91 @@ def _on_message(message: IncomingMessage) -> dict | None:
     if message.text is None or not message.text.strip():
         return None if is_group else _text_body(message, texts.NOT_TEXT)
     text = message.text.strip()
-    command = None if message.forwarded else conversation.parse_command(text)
+    if addressed_elsewhere(text) and not message.forwarded:
+        logger.info("telegram: a command for another bot ignored")
+        return None
+    # A forwarded text is content (a card's text, someone else's message): never a command.
+    command = None if message.forwarded else conversation.parse_command(text, replying=message.reply_to is not None)
     if command and command[0] == "start" and command[1]:
         return _start(message, command[1])
     link = _resolve(message, join=True)
     if link is None:
         return _unlinked(message, is_command=text.startswith("/"))
-    count = throttle.chat_message_count(chat_key=f"telegram:{message.chat_id}")
-    if throttle.is_over_limit(count):
-        conversation.answer_rate_limited(link=link, channel=Channel.TELEGRAM, text=text)
+    over = _over_limit(message, link, text)
+    if over:
         # One polite word per window; answering every message would only add to the flood.
-        return _text_body(message, texts.RATE_LIMITED) if count == throttle.MESSAGES_PER_MINUTE + 1 else None
+        return _text_body(message, texts.RATE_LIMITED) if over == 1 else None
+    targets = _targets(message, link) if command and command[0] in conversation.TARGETED else None
     answer = conversation.answer_text(
         link=link,
         channel=Channel.TELEGRAM,
         text=text,
         today=message.sent_on,
         telegram_chat_id=message.chat_id,
+        telegram_message_id=message.message_id,
+        telegram_thread_id=message.thread_id,
+        targets=targets,
         forwarded=message.forwarded,
     )
     if answer.pending and answer.turn is not None and _send_later(answer.turn.pk, _reply_to(message)):
         return None
-    return send_body(message.chat_id, answer, reply_to=_reply_to(message))
+    return _answer_body(message, answer)
+
+
+def _over_limit(message: IncomingMessage, link: ChatLink, text: str) -> int:
+    """0 within the chat's limit; else how far over it (1 for the first message past it), kept as such."""
+    count = throttle.chat_message_count(chat_key=f"telegram:{message.chat_id}")
+    if not throttle.is_over_limit(count):
+        return 0
+    conversation.answer_rate_limited(link=link, channel=Channel.TELEGRAM, text=text)
+    return count - throttle.MESSAGES_PER_MINUTE
+
+
+def _targets(message: IncomingMessage, link: ChatLink) -> list[int] | None:
+    """The entries a reply points at: named by the bot's buttons, or made by the replied-to message.
+
+    None when the message replies to nothing (commands then act on the chat's last entry); an empty
+    list when it replies to a message that made no entry of this household.
+    """
+    reply = message.reply_to
+    if reply is None:
+        return None
+    if reply.from_us and reply.entry_ids:
+        return list(reply.entry_ids)
+    if reply.from_us:
+        turn = selectors.telegram_turn_of_reply(chat_id=message.chat_id, reply_message_id=reply.message_id)
+    else:
+        turn = selectors.telegram_turn_of_message(chat_id=message.chat_id, message_id=reply.message_id)
+    return selectors.turn_entry_ids(turn=turn, household_id=link.household_id) if turn else []
+
+
+def _on_edit(message: IncomingMessage) -> dict | None:
+    """An edited message: the entries it made follow the new text (see conversation.answer_edit)."""
+    if message.is_bot or message.text is None or not message.text.strip():
+        return None
+    text = message.text.strip()
+    if addressed_elsewhere(text):
+        return None
+    turn = selectors.telegram_turn_of_message(chat_id=message.chat_id, message_id=message.message_id)
+    if turn is not None and turn.link.telegram_user_id == message.user_id:
+        link = selectors.active_link(pk=turn.link_id)
+    else:
+        turn, link = None, _resolve(message, join=False)
+    if link is None:
+        return None
+    if _over_limit(message, link, text):
+        return None
+    answer = conversation.answer_edit(
+        link=link,
+        channel=Channel.TELEGRAM,
+        turn=turn,
+        text=text,
+        today=message.sent_on,
+        telegram_chat_id=message.chat_id,
+        telegram_message_id=message.message_id,
+        telegram_thread_id=message.thread_id,
+    )
+    return _answer_body(message, answer) if answer is not None else None
 
 
 def _send_later(turn_id: int, reply_to: int | None) -> bool:

@@ -3,7 +3,6 @@
 import datetime as dt
 
 from expenses.entries.replies import entry_line
-from expenses.entries.selectors import entry_list, period_totals
 from expenses.models import CategoryState, Entry
 from expenses.money import won
 from households.models import CategoryKind, Household
@@ -11,14 +10,13 @@ from households.periods import Period, period_containing
 
 from . import selectors
 
-MAX_LIST_LINES = 15
-
 HELP = (
     "홈앤리치 가계부예요. 이렇게 보내 주세요.\n"
     "• 기록: '점심 김밥 5000원', '점심 8천, 커피 4500', '월급 350만원 들어옴'\n"
-    "• 오늘 / 이번 달: 쓴 돈 보기\n"
+    "• 묻기: '오늘', '이번 달 식비 얼마?', '지난달 카페 얼마?', '예산 얼마 남았어?'\n"
     "• 취소: 방금 기록 지우기\n"
     "• '방금 거 카페로': 방금 기록의 분류 바꾸기\n"
+    "• 텔레그램에서는 기록에 답장으로 '취소', '교통으로 바꿔줘'라고 하면 그 기록을 바꿔요\n"
     "• 가구 바꾸기: 연결한 다른 가구로 옮기기"
 )
 HOW_TO_LINK_TELEGRAM = (
@@ -39,7 +37,8 @@ HOW_TO_LINK_KAKAO = (
 )
 RATE_LIMITED = "메시지가 너무 빨리 오고 있어요. 1분쯤 뒤에 다시 보내 주세요. 받은 메시지는 저장해 두었어요."
 DUPLICATE = "방금 같은 메시지를 받아서 한 번만 기록했어요. 정말 두 번이면 조금 뒤에 다시 보내 주세요."
-NOT_TEXT = "지금은 글자로 보낸 메시지만 읽을 수 있어요. '점심 김밥 5000원'처럼 보내 주세요."
+NOT_TEXT = "지금은 글자만 읽을 수 있어요. '점심 김밥 5000원'처럼 보내 주세요. 사진은 설명(캡션)에 적어 주시면 읽어요."
+NO_TARGET = "답장한 메시지로 기록한 항목이 없어요. 이미 취소했을 수 있어요."
 NOTHING_TO_UNDO = "이 채팅에서 취소할 기록이 없어요."
 NOT_FOUND = "이 가계부의 항목을 찾지 못했어요. 이미 취소했을 수 있어요."
 UNKNOWN_BUTTON = "이 버튼은 더 이상 쓸 수 없어요. 메시지를 다시 보내 주세요."
@@ -47,7 +46,6 @@ ERROR = "잠시 문제가 생겼어요. 메시지는 저장해 두었으니 조�
 ONLY_ONE_HOUSEHOLD = (
     "이 채팅에 연결된 가구가 하나예요. 다른 가구도 쓰려면 그 가구의 '채팅 연결'에서 새 링크나 코드를 받아 주세요."
 )
-QUESTION_HINT = "지금은 '오늘', '이번 달', '이번 달 신한카드 얼마?'처럼 카드별로 답할 수 있어요."
 
 
 def clean(text: str) -> str:
@@ -67,16 +65,36 @@ def period_label(period: Period, today: dt.date) -> str:
     return "이번 달" if period.contains(today) else f"{period.month}월"
 
 
-def period_range(period: Period) -> str:
-    return f"{period.start.month}/{period.start.day}–{period.end.month}/{period.end.day}"
+def entries_text(*, entries: list[Entry], today: dt.date, start_day: int, max_chars: int = 4096) -> str:
+    """The reply to a recorded message: each entry, then this period's total for each category touched.
 
-
-def entries_text(*, entries: list[Entry], today: dt.date, start_day: int) -> str:
-    """The reply to a recorded message: each entry, then this period's total for each category touched."""
+    A long message (hundreds of items) lists as many entries as fit in `max_chars` and says how many
+    more there were, with their sum; the totals are never dropped.
+    """
+    totals = _period_totals(entries, today, start_day)
     lines = []
     for entry in entries:
         pending = " · 분류 확인 중" if entry.category_state == CategoryState.PENDING else ""
         lines.append(f"✅ {entry_line(entry)}{pending}")
+    room = max_chars - len("\n".join(totals)) - 60
+    shown: list[str] = []
+    for line in lines:
+        if len("\n".join([*shown, line])) > room:
+            break
+        shown.append(line)
+    if len(shown) < len(lines):
+        rest = entries[len(shown) :]
+        expense = sum(e.amount_krw for e in rest if e.kind == CategoryKind.EXPENSE)
+        income = sum(e.amount_krw for e in rest if e.kind == CategoryKind.INCOME)
+        sums = " · ".join(
+            part for part in (expense and f"지출 {won(expense)}", income and f"수입 {won(income)}") if part
+        )
+        shown.append(f"… 외 {len(rest)}건도 기록했어요 ({sums})")
+    return "\n".join([*shown, *totals])
+
+
+def _period_totals(entries: list[Entry], today: dt.date, start_day: int) -> list[str]:
+    lines = []
     by_period: dict[str, tuple[Period, list[Entry]]] = {}
     for entry in entries:
         period = period_containing(entry.spent_on, start_day)
@@ -89,40 +107,7 @@ def entries_text(*, entries: list[Entry], today: dt.date, start_day: int) -> str
         for category_id, category in categories.items():
             total = totals.get(category_id, 0)
             lines.append(f"📊 {period_label(period, today)} {category.name} 합계 {won(total)}")
-    return "\n".join(lines)
-
-
-def today_text(*, household: Household, today: dt.date) -> str:
-    entries = list(entry_list(household_id=household.pk, start=today, end=today))
-    day = f"{today.month}/{today.day}"
-    if not entries:
-        return f"📅 오늘({day})은 아직 기록이 없어요."
-    totals = period_totals(household_id=household.pk, start=today, end=today)
-    lines = [f"📅 오늘({day}) 지출 {won(totals['expense'])} · 수입 {won(totals['income'])}"]
-    lines += [f"• {entry_line(e)}" for e in entries[:MAX_LIST_LINES]]
-    if len(entries) > MAX_LIST_LINES:
-        lines.append(f"… 외 {len(entries) - MAX_LIST_LINES}건")
-    return "\n".join(lines)
-
-
-def month_text(*, household: Household, today: dt.date) -> str:
-    """Totals by category for the household's own month (which may start on payday)."""
-    period = period_containing(today, household.month_start_day)
-    totals = period_totals(household_id=household.pk, start=period.start, end=period.end)
-    head = f"📊 {period.month}월 ({period_range(period)}) 지출 {won(totals['expense'])} · 수입 {won(totals['income'])}"
-    rows = selectors.category_totals(household_id=household.pk, start=period.start, end=period.end)
-    if not rows:
-        return f"{head}\n이번 달 기록이 아직 없어요."
-    lines = [head]
-    for kind, title in ((CategoryKind.EXPENSE, "지출"), (CategoryKind.INCOME, "수입")):
-        kind_rows = [r for r in rows if r["kind"] == kind]
-        if kind_rows:
-            lines.append(f"[{title}]")
-            lines += [f"• {r['category__name']} {won(r['total'])}" for r in kind_rows[:MAX_LIST_LINES]]
-    days_left = (period.end - today).days
-    if days_left >= 0:
-        lines.append(f"남은 날 {days_left}일")
-    return "\n".join(lines)
+    return lines
 
 
 def short_memo(entry: Entry, limit: int = 6) -> str:

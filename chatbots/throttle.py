@@ -1,19 +1,34 @@
-"""Per-chat rate limits, double-send detection and say-it-once flags, kept in the cache.
+"""Per-chat rate limits, double-send detection and say-it-once flags, kept in the database.
 
-All of these are conveniences: when the cache is down they let the message through, because
-losing a member's message is worse than answering a fast typist twice.
+Each is one upsert statement on `ChatCounter`, so two web workers (or ten) count the same chat
+together: the local-memory cache of the embedded defaults is per process, and Redis may be down
+while the database is not. Without the database nothing is recorded anyway.
 """
 
 import hashlib
-import logging
 import time
 
-from django.core.cache import cache
+from django.db import connection
 
-logger = logging.getLogger(__name__)
+from .models import ChatCounter
 
 MESSAGES_PER_MINUTE = 30
 DUPLICATE_WINDOW_SECONDS = 10
+
+_TABLE = connection.ops.quote_name(ChatCounter._meta.db_table)
+_KEY, _COUNT, _EXPIRES = (connection.ops.quote_name(column) for column in ("key", "count", "expires_at"))
+# PostgreSQL and SQLite (3.35+) both speak INSERT … ON CONFLICT … RETURNING. Only names of our own
+# table and columns are formatted in; every value is a parameter.
+_COUNT_SQL = (
+    f"INSERT INTO {_TABLE} ({_KEY}, {_COUNT}, {_EXPIRES}) VALUES (%s, 1, %s) "  # noqa: S608
+    f"ON CONFLICT ({_KEY}) DO UPDATE SET {_COUNT} = {_TABLE}.{_COUNT} + 1 RETURNING {_COUNT}"
+)
+# Returns a row when the mark is new or had expired (and is renewed); none while it stands.
+_MARK_SQL = (
+    f"INSERT INTO {_TABLE} ({_KEY}, {_COUNT}, {_EXPIRES}) VALUES (%s, 1, %s) "  # noqa: S608
+    f"ON CONFLICT ({_KEY}) DO UPDATE SET {_COUNT} = 1, {_EXPIRES} = excluded.{_EXPIRES} "
+    f"WHERE {_TABLE}.{_EXPIRES} <= %s RETURNING {_COUNT}"
+)
 
 
 def _now() -> float:
@@ -21,22 +36,19 @@ def _now() -> float:
 
 
 def _key(prefix: str, *parts: str) -> str:
-    # Chat keys come from outside (Kakao user keys): hash them into a safe, short cache key.
-    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()[:40]
-    return f"chat:{prefix}:{digest}"
+    # Chat keys come from outside (Kakao user keys): hash them into a short, safe key.
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()[:48]
+    return f"{prefix}:{digest}"[:64]
 
 
 def chat_message_count(*, chat_key: str, window_seconds: int = 60) -> int:
-    """Counts this chat's messages in the current window; 0 when the cache cannot tell."""
-    bucket = str(int(_now() // window_seconds))
-    key = _key("rate", chat_key, bucket)
-    try:
-        cache.add(key, 0, window_seconds * 2)
-        count = cache.incr(key)
-    except Exception:
-        logger.warning("rate limit cache unavailable", exc_info=True)
-        return 0
-    return count if isinstance(count, int) else 0
+    """Counts this chat's messages in the current window (this one included)."""
+    now = _now()
+    bucket = int(now // window_seconds)
+    key = _key("rate", chat_key, str(bucket))
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNT_SQL, [key, (bucket + 2) * window_seconds])
+        return int(cursor.fetchone()[0])
 
 
 def is_over_limit(count: int, limit: int = MESSAGES_PER_MINUTE) -> bool:
@@ -44,15 +56,18 @@ def is_over_limit(count: int, limit: int = MESSAGES_PER_MINUTE) -> bool:
 
 
 def first_time(*, name: str, parts: tuple[str, ...], seconds: int) -> bool:
-    """True unless the same (name, parts) was seen within `seconds`; True when the cache is down."""
-    try:
-        added = cache.add(_key(name, *parts), 1, seconds)
-    except Exception:
-        logger.warning("cache unavailable for %s", name, exc_info=True)
-        return True
-    return added is not False
+    """True unless the same (name, parts) was marked within `seconds`; marks it."""
+    now = int(_now())
+    with connection.cursor() as cursor:
+        cursor.execute(_MARK_SQL, [_key(name, *parts), now + seconds, now])
+        return cursor.fetchone() is not None
 
 
 def is_double_send(*, chat_key: str, text: str) -> bool:
     """Best-effort: the same words from the same chat within a few seconds are one message sent twice."""
     return not first_time(name="dup", parts=(chat_key, text.strip()), seconds=DUPLICATE_WINDOW_SECONDS)
+
+
+def counters_prune(*, now: float | None = None) -> int:
+    """Forgets counts and marks that have expired."""
+    return ChatCounter.objects.filter(expires_at__lt=int(now if now is not None else _now())).delete()[0]

@@ -27,6 +27,8 @@ class MessageOutcome(models.TextChoices):
     DUPLICATE = "duplicate", "중복"
     READ_ONLY = "read_only", "보기 전용"
     COMMAND = "command", "명령"
+    QUESTION = "question", "질문"
+    EDITED = "edited", "고친 메시지"
     DATE_OUT_OF_RANGE = "date_out_of_range", "기록할 수 없는 날짜"
     PARSE_ERROR = "parse_error", "읽기 오류"
     ERROR = "error", "오류"

@@ -1,15 +1,13 @@
 """What HomeNRich says back after a message, in the same words on every channel."""
 
-import datetime as dt
-
-from django.utils import timezone
-
 from ..models import MessageOutcome, PaymentKind
 from ..money import won
 from ..parser.model import SKIP_AD, SKIP_BILL, SKIP_CODE, SKIP_DECLINED, SKIP_FOREIGN, SKIP_LIMIT, SKIP_NOTICE
+from ..payments.installments import installments_text
 from . import services
+from .questions import question_answer
 from .rules import date_window_text, korean_date
-from .services import MAX_MESSAGE_CHARS, RecordResult
+from .services import MAX_MESSAGE_CHARS, RecordResult, RevisionResult
 
 NO_AMOUNT = "금액을 찾지 못했어요. '점심 김밥 5000원'처럼 무엇에 얼마를 썼는지 적어 주세요."
 FOREIGN = "지금은 원화(KRW)만 기록할 수 있어요. {refused}은(는) 원화로 바꿔 적어 주세요."
@@ -32,20 +30,6 @@ SKIPPED = {
     SKIP_NOTICE: "결제나 입출금이 아닌 안내 문자라서 기록하지 않았어요.",
 }
 SKIPPED_OTHER = "기록할 결제가 없는 알림이라 기록하지 않았어요."
-
-
-def installments_left(entry, today: dt.date | None = None) -> int:
-    """Months of a 할부 purchase still to pay: all of them in the month of purchase, one fewer each month after."""
-    today = today or timezone.localdate()
-    elapsed = (today.year - entry.spent_on.year) * 12 + today.month - entry.spent_on.month
-    return max(0, min(entry.installments, entry.installments - elapsed))
-
-
-def installments_text(entry, today: dt.date | None = None) -> str:
-    if entry.installments <= 1:
-        return ""
-    left = installments_left(entry, today)
-    return f"할부 {entry.installments}개월 · {left}개월 남음" if left else f"할부 {entry.installments}개월 · 다 갚음"
 
 
 def entry_line(entry) -> str:
@@ -101,6 +85,8 @@ def record_reply(result: RecordResult) -> str:
             refused = ", ".join(r.text for r in result.parsed.refused)
             lines.append(FOREIGN.format(refused=refused))
         return "\n".join(lines)
+    if outcome == MessageOutcome.QUESTION and result.asked is not None:
+        return question_answer(asked=result.asked)
     if outcome == MessageOutcome.FOREIGN_CURRENCY:
         return FOREIGN.format(refused=", ".join(r.text for r in result.parsed.refused))
     if outcome == MessageOutcome.DATE_OUT_OF_RANGE:
@@ -119,6 +105,22 @@ def record_reply(result: RecordResult) -> str:
     if outcome == MessageOutcome.NOTICE_SKIPPED:
         return SKIPPED.get(result.parsed.skipped if result.parsed else "", SKIPPED_OTHER)
     return NO_AMOUNT
+
+
+def revision_reply(result: RevisionResult) -> str:
+    """Why an edit changed nothing: the same words as for a new message, or that the entries stand."""
+    outcome = result.outcome
+    if outcome in (MessageOutcome.NO_AMOUNT, MessageOutcome.FOREIGN_CURRENCY):
+        return "고친 메시지에서 원화 금액을 찾지 못해서 기록은 그대로 두었어요. 지우려면 '취소'를 보내 주세요."
+    if outcome == MessageOutcome.DATE_OUT_OF_RANGE:
+        understood = ", ".join(
+            f"'{korean_date(i.spent_on)} {i.memo} {won(i.amount_krw)}'".replace("  ", " ")
+            for i in result.out_of_range[:3]
+        )
+        return f"{understood}(으)로 읽었어요. {date_window_text()} 기록은 그대로 두었어요."
+    if outcome == MessageOutcome.ERROR:
+        return f"{result.refusal or '고친 내용을 반영하지 못했어요.'} 기록은 그대로 두었어요."
+    return record_reply(result)
 
 
 def web_notice(result: RecordResult) -> str:

@@ -41,13 +41,13 @@ from ..parser.model import SKIP_CODE
 from ..payments import matching
 from ..payments.services import payment_method_cash, payment_method_for
 from . import rules
+from .questions import Asked, question_read
 
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 1000
 CATEGORIZE_TASK = "expenses.tasks.categorize_entries"
 _DIGIT = re.compile(r"[0-9]")
-
 
 # What became of one item or reported payment (ItemOutcome.action).
 NEW = "new"  # a new entry
@@ -72,6 +72,8 @@ class RecordResult:
     parsed: ParseResult | None = None
     # Items read but not recorded because their date is outside the entry window.
     out_of_range: list[ParsedItem] = field(default_factory=list)
+    # A question about the ledger (outcome QUESTION): answered by questions.question_answer, never recorded.
+    asked: Asked | None = None
     items: list[ItemOutcome] = field(default_factory=list)
 
     @property
@@ -94,18 +96,24 @@ def message_save_raw(*, membership: Membership, channel: str, text: str, outcome
 def message_record(
     *, membership: Membership, channel: str, text: str, today: dt.date | None = None, paid_by: Membership | None = None
 ) -> RecordResult:
+    """Keeps the message, reads it, and records its items (all or none); a question is only kept."""
     message = message_save_raw(membership=membership, channel=channel, text=text)
     result = RecordResult(message=message)
-    if not membership.can_write:
-        return _finish(result, MessageOutcome.READ_ONLY)
     if len(text) > MAX_MESSAGE_CHARS:
-        return _finish(result, MessageOutcome.TOO_LONG)
+        return _finish(result, MessageOutcome.TOO_LONG if membership.can_write else MessageOutcome.READ_ONLY)
     today = today or timezone.localdate()
     try:
         result.parsed = parse_message(text, today)
+        if not result.parsed.items and not result.parsed.refused and not result.parsed.skipped:
+            # Without an amount it may be a question: anyone may ask, viewers too, and nothing is recorded.
+            result.asked = question_read(membership=membership, text=text, today=today, asks=result.parsed.is_question)
     except Exception:
         logger.exception("message %s could not be parsed", message.pk)
-        return _finish(result, MessageOutcome.PARSE_ERROR)
+        return _finish(result, MessageOutcome.PARSE_ERROR if membership.can_write else MessageOutcome.READ_ONLY)
+    if result.asked is not None:
+        return _finish(result, MessageOutcome.QUESTION)
+    if not membership.can_write:
+        return _finish(result, MessageOutcome.READ_ONLY)
     if not result.parsed.items:
         if result.parsed.skipped == SKIP_CODE:
             # A verification code is kept as what it was, not as a code someone could still use.
@@ -136,6 +144,46 @@ def _finish(result: RecordResult, outcome: str) -> RecordResult:
     return result
 
 
+class _Categories:
+    """The household's visible categories by slug, and the tiers that decide an item's category."""
+
+    def __init__(self, household):
+        self.household = household
+        self.by_slug = {c.slug: c for c in Category.objects.filter(household_id=household.pk, is_hidden=False)}
+
+    def decide(self, *, memo: str, kind: str):
+        decision = category_decide(
+            household_id=self.household.pk,
+            llm_enabled=self.household.llm_enabled,
+            memo=memo,
+            kind=kind,
+            visible_slugs=set(self.by_slug),
+        )
+        state = CategoryState.PENDING if decision.needs_llm else CategoryState.SETTLED
+        return self.by_slug[decision.slug], decision.source, decision.confidence, state
+
+
+def _entry_build(
+    item: ParsedItem, *, categories: _Categories, message: Message, membership: Membership, paid_by, channel: str
+) -> Entry:
+    category, source, confidence, state = categories.decide(memo=item.memo, kind=item.kind)
+    return Entry(
+        household_id=membership.household_id,
+        message=message,
+        kind=item.kind,
+        amount_krw=item.amount_krw,
+        spent_on=item.spent_on,
+        category=category,
+        memo=item.memo[:200],
+        entered_by=membership,
+        paid_by=paid_by,
+        channel=channel,
+        category_source=source,
+        category_confidence=confidence,
+        category_state=state,
+    )
+
+
 def _touched(items: list[ItemOutcome]) -> list[Entry]:
     touched: list[Entry] = []
     for item in items:
@@ -144,34 +192,16 @@ def _touched(items: list[ItemOutcome]) -> list[Entry]:
     return touched
 
 
-class _Categories:
-    """The household's visible categories and the tiers that pick one for a memo."""
-
-    def __init__(self, household):
-        self.household = household
-        self.by_slug = {c.slug: c for c in Category.objects.filter(household_id=household.pk, is_hidden=False)}
-
-    def decide(self, memo: str, kind: str):
-        decision = category_decide(
-            household_id=self.household.pk,
-            llm_enabled=self.household.llm_enabled,
-            memo=memo,
-            kind=kind,
-            visible_slugs=set(self.by_slug),
-        )
-        return self.by_slug[decision.slug], decision
-
-
 def _new_entry(*, categories: _Categories, memo: str, kind: str, **fields) -> Entry:
-    category, decision = categories.decide(memo, kind)
+    category, source, confidence, state = categories.decide(memo=memo, kind=kind)
     return Entry(
         household_id=categories.household.pk,
         kind=kind,
         memo=memo[:200],
         category=category,
-        category_source=decision.source,
-        category_confidence=decision.confidence,
-        category_state=CategoryState.PENDING if decision.needs_llm else CategoryState.SETTLED,
+        category_source=source,
+        category_confidence=confidence,
+        category_state=state,
         **fields,
     )
 
@@ -247,16 +277,16 @@ def _typed_joins(card: Entry, item: ParsedItem, categories: _Categories) -> bool
 
     Only the words decide: a memo the tiers cannot place keeps the category the merchant gave.
     """
-    category, decision = categories.decide(item.memo, item.kind)
+    category, source, confidence, state = categories.decide(memo=item.memo, kind=item.kind)
     now = timezone.now()
     fields = {"memo": item.memo[:200] or card.memo, "merged_at": now, "updated_at": now}
-    undecided = decision.source == CategorySource.FALLBACK or decision.needs_llm
+    undecided = source == CategorySource.FALLBACK or state == CategoryState.PENDING
     if not undecided or card.category_source == CategorySource.FALLBACK:
         fields |= {
             "category": category,
-            "category_source": decision.source,
-            "category_confidence": decision.confidence,
-            "category_state": CategoryState.PENDING if decision.needs_llm else CategoryState.SETTLED,
+            "category_source": source,
+            "category_confidence": confidence,
+            "category_state": state,
         }
     # Conditional: of two typed messages racing for one card entry, one joins it and the other is new.
     if not Entry.objects.filter(pk=card.pk, merged_at__isnull=True, cancelled_at__isnull=True).update(**fields):
@@ -402,6 +432,152 @@ def _cancel(entry: Entry | None) -> Entry | None:
     Entry.objects.filter(pk=entry.pk, cancelled_at__isnull=True).update(cancelled_at=now, updated_at=now)
     entry.cancelled_at = entry.cancelled_at or now
     return entry
+
+
+@dataclass
+class RevisionResult:
+    """What an edited message did to the entries its first version made."""
+
+    message: Message  # the edited text, kept like every message
+    parsed: ParseResult | None = None
+    updated: list[Entry] = field(default_factory=list)
+    created: list[Entry] = field(default_factory=list)
+    removed: list[Entry] = field(default_factory=list)  # gone from the ledger; kept here to say which
+    kept: list[Entry] = field(default_factory=list)  # changed by hand since: left as they are
+    out_of_range: list[ParsedItem] = field(default_factory=list)
+    refusal: str = ""  # a rule refused the change (outcome ERROR): the sentence to show
+
+    @property
+    def outcome(self) -> str:
+        return self.message.outcome
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.updated or self.created or self.removed)
+
+
+def _as_recorded(entry: Entry, item: ParsedItem) -> bool:
+    """The entry still says what the item said: nobody changed it by hand since."""
+    return (entry.kind, entry.amount_krw, entry.spent_on, entry.memo) == (
+        item.kind,
+        item.amount_krw,
+        item.spent_on,
+        item.memo[:200],
+    )
+
+
+def _pair(entries: list[Entry], items: tuple[ParsedItem, ...]) -> tuple[dict[int, Entry], list[Entry]]:
+    """{item index: its entry} for the entries still as recorded, in order; and the entries changed by hand.
+
+    An item without an entry was undone (or its entry changed beyond recognition): an edit does not
+    bring it back.
+    """
+    paired: dict[int, Entry] = {}
+    kept: list[Entry] = []
+    next_item = 0
+    for entry in entries:
+        index = next((k for k in range(next_item, len(items)) if _as_recorded(entry, items[k])), None)
+        if index is None:
+            kept.append(entry)
+        else:
+            paired[index] = entry
+            next_item = index + 1
+    return paired, kept
+
+
+def message_revise(
+    *, membership: Membership, message: Message, previous_text: str, text: str, channel: str, today: dt.date
+) -> RevisionResult:
+    """The member edited the message that made `message`'s entries: the entries follow the new text.
+
+    Both versions are read as of `today` (the day the message was first sent). An entry still as
+    `previous_text` made it takes the new item's amount, date, memo and kind (its category is decided
+    again when the words or the kind changed, unless a member chose it); an item the edit adds is
+    recorded, one it drops is removed; an entry changed by hand since is left as it is, because a
+    person's correction wins. The rules of a new message hold (role, date window, household), and it
+    is one decision: all of it or nothing. The edited text is kept whatever happens.
+    """
+    edit = message_save_raw(membership=membership, channel=channel, text=text)
+    result = RevisionResult(message=edit)
+    if not membership.can_write:
+        return _finish(result, MessageOutcome.READ_ONLY)
+    if message.household_id != membership.household_id:
+        return _finish(result, MessageOutcome.ERROR)
+    if len(text) > MAX_MESSAGE_CHARS:
+        return _finish(result, MessageOutcome.TOO_LONG)
+    try:
+        result.parsed = parse_message(text, today)
+        before = parse_message(previous_text, today)
+    except Exception:
+        logger.exception("edit %s could not be parsed", edit.pk)
+        return _finish(result, MessageOutcome.PARSE_ERROR)
+    if not result.parsed.items:
+        # An edit that leaves no amount does not delete anything: 취소 is the way to do that.
+        outcome = MessageOutcome.FOREIGN_CURRENCY if result.parsed.refused else MessageOutcome.NO_AMOUNT
+        return _finish(result, outcome)
+    result.out_of_range = [item for item in result.parsed.items if not rules.date_allowed(item.spent_on, today)]
+    if result.out_of_range:
+        return _finish(result, MessageOutcome.DATE_OUT_OF_RANGE)
+    try:
+        _revise(result, membership=membership, message=message, before=before.items, channel=channel)
+    except Refused as error:
+        result.refusal = str(error)
+        return _finish(result, MessageOutcome.ERROR)
+    return _finish(result, MessageOutcome.EDITED)
+
+
+@transaction.atomic
+def _revise(result: RevisionResult, *, membership: Membership, message: Message, before: tuple, channel: str) -> None:
+    entries = list(message.entries.select_for_update().order_by("pk"))
+    paired, result.kept = _pair(entries, before)
+    categories = _Categories(membership.household)
+    days = []
+    after = result.parsed.items
+    for index, item in enumerate(after):
+        if index >= len(before):
+            entry = _entry_build(
+                item, categories=categories, message=message, membership=membership, paid_by=membership, channel=channel
+            )
+            _check_fields(membership, kind=entry.kind, amount_krw=entry.amount_krw, spent_on=entry.spent_on,
+                          category=entry.category, paid_by=membership)  # fmt: skip
+            entry.save()
+            result.created.append(entry)
+            days.append(entry.spent_on)
+            continue
+        entry = paired.get(index)
+        if entry is None or _as_recorded(entry, item):
+            continue
+        _check_writer(membership, entry)
+        days += [entry.spent_on, item.spent_on]
+        fields = ["kind", "amount_krw", "spent_on", "memo", "updated_at"]
+        rethink = item.kind != entry.kind or (item.memo[:200] != entry.memo and entry.category_source != "user")
+        entry.kind, entry.amount_krw, entry.spent_on, entry.memo = (
+            item.kind,
+            item.amount_krw,
+            item.spent_on,
+            item.memo[:200],
+        )
+        if rethink:
+            category, source, confidence, state = categories.decide(memo=item.memo, kind=item.kind)
+            entry.category, entry.category_source, entry.category_confidence = category, source, confidence
+            entry.category_state = state
+            fields += ["category", "category_source", "category_confidence", "category_state"]
+        _check_fields(membership, kind=entry.kind, amount_krw=entry.amount_krw, spent_on=entry.spent_on,
+                      category=entry.category, paid_by=entry.paid_by)  # fmt: skip
+        entry.save(update_fields=fields)
+        result.updated.append(entry)
+    for index, entry in paired.items():
+        if index >= len(after):
+            _check_writer(membership, entry)
+            days.append(entry.spent_on)
+            entry.delete()
+            result.removed.append(entry)
+    if result.created:
+        entries_recorded(channel=channel, count=len(result.created))
+    budgets_check_later(household_id=membership.household_id, days=days)
+    pending = [e.pk for e in [*result.updated, *result.created] if e.category_state == CategoryState.PENDING]
+    if pending:
+        transaction.on_commit(lambda: entries_categorize_later(entry_ids=pending))
 
 
 def entries_categorize_later(*, entry_ids: list[int]) -> None:

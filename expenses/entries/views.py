@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -20,7 +19,6 @@ from households.selectors import categories_for, member_of_household, members_fo
 from ..payments.selectors import PAYMENT_FILTER_WORDS, payment_filter, payment_methods_for
 from . import services
 from .forms import EntryForm, MessageForm
-from .questions import card_question_answer
 from .replies import web_notice
 from .selectors import day_page, entry_get, period_totals
 
@@ -135,11 +133,8 @@ def message_create(request: HttpRequest) -> HttpResponse:
     form = MessageForm(request.POST)
     if not form.is_valid():
         return _form_error(request, membership, period, message_form=form)
-    text = form.cleaned_data["text"]
-    result = services.message_record(membership=membership, channel="web", text=text)
+    result = services.message_record(membership=membership, channel="web", text=form.cleaned_data["text"])
     notice = web_notice(result)
-    if result.outcome == "no_amount" and result.parsed is not None and result.parsed.is_question:
-        notice = card_question_answer(household=membership.household, text=text, today=timezone.localdate()) or notice
     if request.htmx:
         return _after_write(request, membership, period, notice=notice, written=result.entries)
     messages.info(request, notice)

@@ -1,14 +1,15 @@
-"""Fixtures for the chat channels: a fake Telegram Bot API that records every call, payload builders
-assembled from the documented Telegram update and Kakao skill request shapes, and linked personas."""
+"""Fixtures for the chat channels: a fake Telegram Bot API that records every call, Telegram updates built
+with python-telegram-bot's own classes, Kakao skill requests in the documented v2 shape, linked personas."""
 
+import datetime as dt
 import itertools
 import json
 import re
-import time
 from dataclasses import dataclass, field
 
 import httpx2 as httpx
 import pytest
+import telegram as ptb
 
 from chatbots import services, tasks, telegram
 from tests.conftest import membership_of
@@ -31,7 +32,7 @@ def _chat_settings(settings):
     # Personas log in with passwords; the real hasher costs seconds per test and proves nothing here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TELEGRAM_BOT_TOKEN = "123456:TEST-TOKEN"
-    settings.TELEGRAM_BOT_USERNAME = "homenrich_test_bot"
+    settings.TELEGRAM_BOT_USERNAME = BOT_USERNAME
     settings.TELEGRAM_WEBHOOK_SECRET = TELEGRAM_SECRET
     settings.TELEGRAM_API_BASE = "https://api.telegram.org"
     settings.KAKAO_SKILL_TOKEN = KAKAO_TOKEN
@@ -43,6 +44,8 @@ class FakeTelegram:
 
     calls: list[tuple[str, dict]] = field(default_factory=list)
     scripted: list[httpx.Response] = field(default_factory=list)
+    # Groups upgraded to supergroups: a send to the old id is refused as Telegram refuses it.
+    migrated: dict[int, int] = field(default_factory=dict)
     next_message_id: itertools.count = field(default_factory=lambda: itertools.count(900))
 
     def handle(self, request: httpx.Request) -> httpx.Response:
@@ -52,6 +55,16 @@ class FakeTelegram:
         self.calls.append((method, payload))
         if self.scripted:
             return self.scripted.pop(0)
+        if payload.get("chat_id") in self.migrated:
+            return httpx.Response(
+                400,
+                json={
+                    "ok": False,
+                    "error_code": 400,
+                    "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                    "parameters": {"migrate_to_chat_id": self.migrated[payload["chat_id"]]},
+                },
+            )
         if method in ("sendMessage", "editMessageText"):
             result = {
                 "message_id": payload.get("message_id") or next(self.next_message_id),
@@ -102,41 +115,135 @@ def fake_kakao_callback(monkeypatch):
     return fake
 
 
-# --- Telegram updates, as documented -------------------------------------------------------------
+# --- Telegram updates, built with python-telegram-bot's own classes (Bot API 10) ------------------
+
+BOT_ID = 123456  # the id in the test token "123456:TEST-TOKEN"
+BOT_USERNAME = "homenrich_test_bot"
 
 
-def tg_message(text, *, user_id=BOB_TG, chat_id=None, chat_type="private", update_id=None, first_name="민지", **extra):
+def tg_user(user_id=BOB_TG, first_name="민지") -> ptb.User:
+    return ptb.User(id=user_id, is_bot=False, first_name=first_name, language_code="ko")
+
+
+def tg_bot_user(*, user_id=BOT_ID, username=BOT_USERNAME) -> ptb.User:
+    return ptb.User(id=user_id, is_bot=True, first_name="홈앤리치", username=username)
+
+
+def tg_chat(chat_id, chat_type="private", *, first_name="민지", is_forum=None) -> ptb.Chat:
+    if chat_type in ("group", "supergroup"):
+        return ptb.Chat(id=chat_id, type=chat_type, title="우리집 가계부방", is_forum=is_forum)
+    return ptb.Chat(id=chat_id, type=chat_type, first_name=first_name)
+
+
+def _command_entities(text) -> list[ptb.MessageEntity] | None:
+    """Telegram marks a leading /command (with its @suffix) as a bot_command entity."""
+    if not isinstance(text, str) or not text.startswith("/"):
+        return None
+    length = len(text.split()[0])
+    return [ptb.MessageEntity(type=ptb.MessageEntity.BOT_COMMAND, offset=0, length=length)]
+
+
+def tg_message_object(
+    text,
+    *,
+    user_id=BOB_TG,
+    chat_id=None,
+    chat_type="private",
+    first_name="민지",
+    sent_at=None,
+    message_id=None,
+    sender=None,
+    **fields,
+) -> ptb.Message:
+    """A Message as Telegram sends it; `fields` are the library's own Message arguments."""
     chat_id = user_id if chat_id is None else chat_id
-    chat = {"id": chat_id, "type": chat_type}
-    chat.update({"title": "우리집 가계부방"} if chat_type in ("group", "supergroup") else {"first_name": first_name})
-    message = {
-        "message_id": next(_message_ids),
-        "date": int(time.time()),
-        "from": {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "ko"},
-        "chat": chat,
-        "text": text,
-    }
-    message.update(extra)
-    return {"update_id": update_id or next(_update_ids), "message": message}
+    if text is not None:
+        fields.setdefault("text", text)
+        fields.setdefault("entities", _command_entities(text))
+    return ptb.Message(
+        message_id=next(_message_ids) if message_id is None else message_id,
+        date=sent_at or dt.datetime.now(dt.UTC),
+        chat=tg_chat(chat_id, chat_type, first_name=first_name, is_forum=fields.pop("is_forum", None)),
+        from_user=sender or tg_user(user_id, first_name),
+        **fields,
+    )
+
+
+def tg_update(*, update_id=None, **kinds) -> dict:
+    """An Update with one of message / edited_message / callback_query / my_chat_member, as JSON."""
+    return ptb.Update(update_id=update_id or next(_update_ids), **kinds).to_dict()
+
+
+def tg_message(text, *, update_id=None, **options):
+    return tg_update(update_id=update_id, message=tg_message_object(text, **options))
+
+
+def tg_edit(original: dict, text, *, edited_at=None, update_id=None, **fields):
+    """The edited_message Telegram sends when the member changes `original`'s text (or caption)."""
+    message = original["message"]
+    chat = message["chat"]
+    if "caption" in message:
+        fields.setdefault("caption", text)
+        text = None
+    edited = tg_message_object(
+        text,
+        user_id=message["from"]["id"],
+        chat_id=chat["id"],
+        chat_type=chat["type"],
+        message_id=message["message_id"],
+        sent_at=dt.datetime.fromtimestamp(message["date"], dt.UTC),
+        edit_date=edited_at or dt.datetime.now(dt.UTC),
+        **fields,
+    )
+    return tg_update(update_id=update_id, edited_message=edited)
+
+
+def tg_bot_reply(body: dict, *, message_id=None, chat_type=None) -> ptb.Message:
+    """The bot's own message as Telegram shows it in reply_to_message: what a webhook reply sent."""
+    chat_id = body["chat_id"]
+    chat_type = chat_type or ("private" if chat_id > 0 else "supergroup")
+    markup = body.get("reply_markup") or {}
+    keyboard = [
+        [ptb.InlineKeyboardButton(b["text"], callback_data=b["callback_data"]) for b in row]
+        for row in markup.get("inline_keyboard", [])
+    ]
+    return ptb.Message(
+        message_id=next(_message_ids) if message_id is None else message_id,
+        date=dt.datetime.now(dt.UTC),
+        chat=tg_chat(chat_id, chat_type),
+        from_user=tg_bot_user(),
+        text=body["text"],
+        reply_markup=ptb.InlineKeyboardMarkup(keyboard) if keyboard else None,
+    )
+
+
+def tg_reply(text, to: ptb.Message, **options):
+    """A member's message that replies to `to` (the bot's reply, or a message of their own)."""
+    return tg_message(text, reply_to_message=to, **options)
+
+
+def as_message(update: dict) -> ptb.Message:
+    """A sent update's message back as the library's object (to reply to it)."""
+    return ptb.Message.de_json(update["message"], None)
 
 
 def tg_button(data, *, user_id=BOB_TG, chat_id=None, message_id=53, update_id=None):
     chat_id = user_id if chat_id is None else chat_id
-    return {
-        "update_id": update_id or next(_update_ids),
-        "callback_query": {
-            "id": f"4382bfdwdsb323b2d{next(_message_ids)}",
-            "from": {"id": user_id, "is_bot": False, "first_name": "민지"},
-            "message": {
-                "message_id": message_id,
-                "date": 1795666001,
-                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
-                "text": "✅ 식비 5,000원",
-            },
-            "chat_instance": "-3241234567",
-            "data": data,
-        },
-    }
+    pressed_on = ptb.Message(
+        message_id=message_id,
+        date=dt.datetime.now(dt.UTC),
+        chat=tg_chat(chat_id, "private" if chat_id > 0 else "group"),
+        from_user=tg_bot_user(),
+        text="✅ 식비 5,000원",
+    )
+    query = ptb.CallbackQuery(
+        id=f"4382bfdwdsb323b2d{next(_message_ids)}",
+        from_user=tg_user(user_id),
+        chat_instance="-3241234567",
+        message=pressed_on,
+        data=data,
+    )
+    return tg_update(update_id=update_id, callback_query=query)
 
 
 def post_telegram(client, payload, *, secret=TELEGRAM_SECRET, raw=None):

@@ -145,8 +145,9 @@ def test_questions(client, household, bob_on_kakao):
 
     assert "지출 12,500원" in kakao_text(today)
     assert "식비 8,000원" in kakao_text(month) and "카페/간식 4,500원" in kakao_text(month)
-    assert "지출 12,500원" in kakao_text(question) and "이번 달" in kakao_text(question)
-    assert Message.objects.get(raw_text="식비 얼마 썼어?").outcome == MessageOutcome.NO_AMOUNT
+    assert "이번 달" in kakao_text(question) and "식비 지출 8,000원 · 1건" in kakao_text(question)
+    assert Message.objects.get(raw_text="식비 얼마 썼어?").outcome == MessageOutcome.QUESTION
+    assert Entry.objects.count() == 2
 
 
 def test_an_identical_utterance_within_10_seconds_is_recorded_once_and_kept(client, household, bob_on_kakao):
@@ -161,10 +162,11 @@ def test_an_identical_utterance_within_10_seconds_is_recorded_once_and_kept(clie
 
 
 def test_the_same_words_after_the_window_record_again(client, household, bob_on_kakao, monkeypatch):
-    from django.core.cache import cache
+    from chatbots import throttle
 
+    monkeypatch.setattr(throttle, "_now", lambda: 1_800_000_000.0)
     post_kakao(client, kakao_payload("커피 4500"))
-    cache.clear()  # the 10-second window has passed
+    monkeypatch.setattr(throttle, "_now", lambda: 1_800_000_011.0)  # the 10-second window has passed
 
     post_kakao(client, kakao_payload("커피 4500"))
 

@@ -80,7 +80,7 @@ def test_set_telegram_webhook_registers_secret_and_update_kinds(fake_telegram, s
     assert payload == {
         "url": "https://homenrich.fly.dev/hooks/telegram/",
         "secret_token": settings.TELEGRAM_WEBHOOK_SECRET,
-        "allowed_updates": ["message", "callback_query"],
+        "allowed_updates": ["message", "edited_message", "callback_query", "my_chat_member"],
         "max_connections": 20,
         "drop_pending_updates": False,
     }

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import telegram as ptb
 
 from chatbots.models import ChatLink, TelegramUpdate
 from expenses.models import Entry, Message, MessageOutcome
@@ -190,8 +191,9 @@ def test_questions_today_and_this_month(client, household, bob_on_telegram):
 
     assert "지출 12,500원" in today and "커피" in today
     assert "지출 12,500원" in month and "식비 8,000원" in month and "카페/간식 4,500원" in month
-    asked = Message.objects.filter(outcome=MessageOutcome.COMMAND).exclude(raw_text="/start")
+    asked = Message.objects.filter(outcome=MessageOutcome.QUESTION)
     assert sorted(asked.values_list("raw_text", flat=True)) == ["오늘", "이번 달 얼마 썼어?"]
+    assert Entry.objects.count() == 2
 
 
 def test_this_month_follows_the_households_own_month(client, household, bob_on_telegram):
@@ -392,11 +394,9 @@ def test_nul_and_lone_surrogates_are_stored_safely(client, household, bob_on_tel
 
 
 def test_a_photo_without_text_gets_a_hint_in_private(client, household, bob_on_telegram):
-    update = tg_message(None)
-    del update["message"]["text"]
-    update["message"]["photo"] = [{"file_id": "abc", "width": 90, "height": 90}]
+    update = tg_message(None, photo=[ptb.PhotoSize(file_id="abc", file_unique_id="abc1", width=90, height=90)])
 
-    assert "글자로" in reply_text(post_telegram(client, update))
+    assert "글자만 읽을 수 있어요" in reply_text(post_telegram(client, update))
 
 
 def test_rate_limit_per_chat_with_one_polite_reply(client, household, bob_on_telegram, monkeypatch):

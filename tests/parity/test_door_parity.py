@@ -12,6 +12,7 @@ import io
 import json
 
 import pytest
+import telegram as ptb
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -54,7 +55,10 @@ from tests.chatbots.conftest import (
     post_kakao,
     post_telegram,
     reply_text,
+    tg_bot_reply,
+    tg_edit,
     tg_message,
+    tg_reply,
 )
 from tests.conftest import membership_of
 from tests.factories import EntryFactory, MembershipFactory, UserFactory
@@ -64,6 +68,7 @@ pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 VERA_KAKAO = "226f81aef15e8f58vera"
+PHOTO = [ptb.PhotoSize(file_id="AgAD", file_unique_id="AQAD", width=1280, height=960)]
 
 
 def ledger() -> dict:
@@ -350,6 +355,8 @@ WINDOW = "2000년 1월 1일부터"
         "web-form",
         "htmx-edit",
         "telegram",
+        "telegram-caption",
+        "telegram-edit",
         "kakao",
         "admin-entry",
         "admin-recurring",
@@ -406,8 +413,17 @@ def test_no_door_records_a_date_outside_the_window(client, client_for, household
         if kind == "telegram":
             link_telegram(client, bob, household, user_id=BOB_TG)
             return reply_text(post_telegram(client, tg_message(_typed(day), user_id=BOB_TG)))
+        if kind == "telegram-caption":
+            link_telegram(client, bob, household, user_id=BOB_TG)
+            return reply_text(post_telegram(client, tg_message(None, caption=_typed(day), photo=PHOTO)))
         link_kakao(client, bob, household, user_key=BOB_KAKAO)
         return kakao_text(post_kakao(client, kakao_payload(_typed(day), user_key=BOB_KAKAO)))
+
+    recorded_by_telegram = None
+    if door == "telegram-edit":  # the message was recorded first; the edit moves it out of the window
+        link_telegram(client, bob, household, user_id=BOB_TG)
+        recorded_by_telegram = tg_message("점심 5000원", user_id=BOB_TG)
+        assert "✅" in reply_text(post_telegram(client, recorded_by_telegram))
 
     def by_service_message():
         result = message_record(membership=member, channel="web", text=_typed(day))
@@ -426,6 +442,8 @@ def test_no_door_records_a_date_outside_the_window(client, client_for, household
             )
         ),
         "telegram": lambda: by_chat("telegram"),
+        "telegram-caption": lambda: by_chat("telegram-caption"),
+        "telegram-edit": lambda: reply_text(post_telegram(client, tg_edit(recorded_by_telegram, _typed(day)))),
         "kakao": lambda: by_chat("kakao"),
         "admin-entry": lambda: _admin_form(
             client_for(alice).post(f"/admin/expenses/entry/{lunch.pk}/change/", entry_form, follow=True)
@@ -516,21 +534,58 @@ def test_nobody_invites_above_their_own_role(household, mia):
 # ------------------------------------------------------------------------------- viewers
 
 
-@pytest.mark.parametrize("door", ["web", "htmx", "telegram", "kakao", "admin", "service"])
+@pytest.mark.parametrize(
+    "door",
+    [
+        "web",
+        "htmx",
+        "telegram",
+        "telegram-caption",
+        "telegram-edit",
+        "telegram-reply-undo",
+        "telegram-reply-fix",
+        "kakao",
+        "admin",
+        "service",
+    ],
+)
 def test_a_viewer_changes_nothing(client, client_for, household, vera, lunch, door):
     viewer = membership_of(vera, household)
 
     def by_chat(kind):
-        if kind == "telegram":
-            link_telegram(client, vera, household, user_id=VERA_TG)
-            return reply_text(post_telegram(client, tg_message("점심 5000원", user_id=VERA_TG)))
-        link_kakao(client, vera, household, user_key=VERA_KAKAO)
-        return kakao_text(post_kakao(client, kakao_payload("점심 5000원", user_key=VERA_KAKAO)))
+        if kind == "kakao":
+            link_kakao(client, vera, household, user_key=VERA_KAKAO)
+            return kakao_text(post_kakao(client, kakao_payload("점심 5000원", user_key=VERA_KAKAO)))
+        link_telegram(client, vera, household, user_id=VERA_TG)
+        if kind == "telegram-caption":
+            return reply_text(
+                post_telegram(client, tg_message(None, user_id=VERA_TG, caption="점심 5000원", photo=PHOTO))
+            )
+        if kind == "telegram-edit":
+            sent = tg_message("점심 5000원", user_id=VERA_TG)
+            post_telegram(client, sent)
+            return reply_text(post_telegram(client, tg_edit(sent, "점심 6000원")))
+        if kind.startswith("telegram-reply"):
+            # The bot's reply about the lunch, with its buttons, as Telegram quotes it in reply_to_message.
+            about_lunch = tg_bot_reply(
+                {
+                    "chat_id": VERA_TG,
+                    "text": "✅ 식비 점심 8,000원",
+                    "reply_markup": {"inline_keyboard": [[{"text": "취소", "callback_data": f"undo:{lunch.pk}"}]]},
+                }
+            )
+            said = "취소" if kind == "telegram-reply-undo" else "교통으로 바꿔줘"
+            return reply_text(post_telegram(client, tg_reply(said, about_lunch, user_id=VERA_TG)))
+        return reply_text(post_telegram(client, tg_message("점심 5000원", user_id=VERA_TG)))
 
     attempts = {
         "web": lambda: str(client_for(vera).post(f"/entries/{lunch.pk}/delete/").status_code),
         "htmx": lambda: str(client_for(vera).post(f"/entries/{lunch.pk}/delete/", **HTMX).status_code),
         "telegram": lambda: by_chat("telegram"),
+        "telegram-caption": lambda: by_chat("telegram-caption"),
+        "telegram-edit": lambda: by_chat("telegram-edit"),
+        "telegram-reply-undo": lambda: by_chat("telegram-reply-undo"),
+        "telegram-reply-fix": lambda: by_chat("telegram-reply-fix"),
         "kakao": lambda: by_chat("kakao"),
         "admin": lambda: str(
             client_for(vera).post(f"/admin/expenses/entry/{lunch.pk}/delete/", {"post": "yes"}).status_code

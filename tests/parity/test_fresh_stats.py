@@ -18,12 +18,15 @@ from households.periods import period_containing
 from tests.chatbots.conftest import (
     BOB_KAKAO,
     BOB_TG,
+    as_message,
     kakao_payload,
     link_kakao,
     link_telegram,
     post_kakao,
     post_telegram,
+    tg_edit,
     tg_message,
+    tg_reply,
 )
 from tests.conftest import membership_of
 from tests.factories import EntryFactory
@@ -79,6 +82,8 @@ DOORS = [
     "admin-member-name",
     "admin-budget",
     "telegram",
+    "telegram-edit",
+    "telegram-reply-undo",
     "kakao",
     "claude-task",
     "queryset-update",
@@ -103,12 +108,16 @@ def test_every_door_s_write_shows_on_the_cached_stats_page(
     if door in ("admin-budget",):
         budget = budget_for_admin()
         before, _ = _stats(web)
-    if door in ("telegram", "kakao"):
+    sent = None
+    if door.startswith(("telegram", "kakao")):
         (
             link_telegram(client, bob, household, user_id=BOB_TG)
-            if door == "telegram"
+            if door.startswith("telegram")
             else link_kakao(client, bob, household, user_key=BOB_KAKAO)
         )
+        if door in ("telegram-edit", "telegram-reply-undo"):  # the chat recorded it first
+            sent = tg_message("커피 4500원", user_id=BOB_TG)
+            post_telegram(client, sent)
         web = client_for(alice)
         before, _ = _stats(web)
     if door == "claude-task":  # the fake Messages API answers 딸기 케이크 → cafe
@@ -156,6 +165,8 @@ def test_every_door_s_write_shows_on_the_cached_stats_page(
         ),
         "admin-budget": lambda: web.post(f"/admin/expenses/budget/{budget.pk}/change/", {"amount_krw": "5000"}),
         "telegram": lambda: post_telegram(client, tg_message("커피 4500원", user_id=BOB_TG)),
+        "telegram-edit": lambda: post_telegram(client, tg_edit(sent, "커피 5400원")),
+        "telegram-reply-undo": lambda: post_telegram(client, tg_reply("취소", as_message(sent), user_id=BOB_TG)),
         "kakao": lambda: post_kakao(client, kakao_payload("커피 4500원", user_key=BOB_KAKAO)),
         "claude-task": lambda: categorize_entries.delay([lunch.pk]),
         "queryset-update": lambda: Entry.objects.filter(pk=lunch.pk).update(amount_krw=20_000),

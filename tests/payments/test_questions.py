@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from expenses.entries.questions import card_question_answer
+from expenses.entries.questions import question_answer_text
 from expenses.entries.services import message_record
 from expenses.models import PaymentMethod
 from tests.chatbots.conftest import BOB_TG, link_telegram, post_telegram, reply_text, tg_message
@@ -31,34 +31,39 @@ def cards(alice, household, today):
     return member
 
 
+def ask(cards, text, today):
+    return question_answer_text(membership=cards, text=text, today=today)
+
+
 def test_this_months_card_total_leaves_out_cancelled_payments(cards, household, today):
-    answer = card_question_answer(household=household, text="이번 달 신한카드 얼마?", today=today)
-    assert answer.startswith("💳 이번 달 신한카드 3821 465,100원 (2건")
-    assert "롯데백화점 본점 459,000원 — 3개월 중 3개월 남음" in answer
+    answer = ask(cards, "이번 달 신한카드 얼마?", today)
+    assert answer.startswith("📊 이번 달(") and "신한카드 3821 지출 465,100원 · 2건" in answer.split("\n")[0]
+    assert "할부 갚는 중:\n• 롯데백화점 본점 459,000원 — 3개월 중 3개월 남음" in answer
 
 
 def test_a_renamed_card_is_asked_by_its_new_name(cards, household, today):
     PaymentMethod.objects.filter(issuer="삼성카드").update(name="민지 카드")
-    answer = card_question_answer(household=household, text="민지 카드 얼마 썼어?", today=today)
-    assert answer.startswith("💳 이번 달 민지 카드 4,200원 (1건")
+    answer = ask(cards, "민지 카드 얼마 썼어?", today)
+    assert "민지 카드 지출 4,200원 · 1건" in answer.split("\n")[0]
 
 
 def test_installments_count_down_month_by_month(cards, household, today):
     two_months_on = (today.replace(day=1) + dt.timedelta(days=62)).replace(day=1)
-    answer = card_question_answer(household=household, text="신한 얼마", today=two_months_on)
+    answer = ask(cards, "신한 얼마?", two_months_on)
     assert "롯데백화점 본점 459,000원 — 3개월 중 1개월 남음" in answer
 
 
 def test_a_question_about_no_card_is_not_a_card_question(cards, household, today):
-    assert card_question_answer(household=household, text="이번 달 식비 얼마?", today=today) is None
+    answer = ask(cards, "이번 달 식비 얼마?", today)
+    assert answer.endswith("식비 지출 9,200원 · 2건")  # 김밥 and GS25: no card named, no 할부 listed
 
 
 def test_the_chat_answers_the_card_question(client, household, bob, cards):
     link_telegram(client, bob, household, user_id=BOB_TG)
     said = reply_text(post_telegram(client, tg_message("이번 달 신한카드 얼마?", user_id=BOB_TG)))
-    assert said.startswith("💳 이번 달 신한카드 3821 465,100원")
+    assert "신한카드 3821 지출 465,100원 · 2건" in said and "3개월 중 3개월 남음" in said
 
 
 def test_the_web_box_answers_the_card_question(client_for, alice, household, cards):
     page = client_for(alice).post("/entries/message/", {"text": "이번 달 삼성카드 얼마?"}, follow=True)
-    assert "이번 달 삼성카드 4821 4,200원" in page.content.decode()
+    assert "삼성카드 4821 지출 4,200원 · 1건" in page.content.decode()

@@ -22,7 +22,7 @@ def uninstall(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('expenses', '0005_data_version_triggers'),
+        ('expenses', '0006_message_outcome_question_edited'),
         ('households', '0002_rules_in_the_database'),
     ]
 
@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='message',
             name='outcome',
-            field=models.CharField(blank=True, choices=[('recorded', '기록됨'), ('no_amount', '금액 없음'), ('foreign_currency', '외화'), ('too_long', '너무 김'), ('rate_limited', '요청 제한'), ('duplicate', '중복'), ('read_only', '보기 전용'), ('command', '명령'), ('date_out_of_range', '기록할 수 없는 날짜'), ('parse_error', '읽기 오류'), ('error', '오류'), ('notice_skipped', '기록하지 않는 알림'), ('already_recorded', '이미 받은 알림'), ('bad_request', '읽을 수 없는 요청')], max_length=20),
+            field=models.CharField(blank=True, choices=[('recorded', '기록됨'), ('no_amount', '금액 없음'), ('foreign_currency', '외화'), ('too_long', '너무 김'), ('rate_limited', '요청 제한'), ('duplicate', '중복'), ('read_only', '보기 전용'), ('command', '명령'), ('question', '질문'), ('edited', '고친 메시지'), ('date_out_of_range', '기록할 수 없는 날짜'), ('parse_error', '읽기 오류'), ('error', '오류'), ('notice_skipped', '기록하지 않는 알림'), ('already_recorded', '이미 받은 알림'), ('bad_request', '읽을 수 없는 요청')], max_length=20),
         ),
         migrations.CreateModel(
             name='PaymentMethod',

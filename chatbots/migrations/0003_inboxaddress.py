@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('chatbots', '0001_initial'),
+        ('chatbots', '0002_turn_message_ids_and_counters'),
         ('households', '0002_rules_in_the_database'),
     ]
 
