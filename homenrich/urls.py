@@ -3,9 +3,9 @@
 import os
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from homenrich import login_limit
 from households import views as household_views
 
 urlpatterns = [
@@ -28,7 +28,7 @@ urlpatterns = [
     path("", include("chatbots.urls")),
     path("accounts/signup/", household_views.signup, name="signup"),
     path("accounts/delete/", household_views.account_delete, name="account_delete"),
-    path("accounts/login/", login_limit.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

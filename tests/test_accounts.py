@@ -19,7 +19,8 @@ def test_password_reset_by_email(client, alice):
         form_page.redirect_chain[-1][0], {"new_password1": "새-비밀번호-2026!", "new_password2": "새-비밀번호-2026!"}
     )
     assert done.status_code == 302
-    assert client.login(username=alice.email, password="새-비밀번호-2026!")
+    login = client.post("/accounts/login/", {"username": alice.email, "password": "새-비밀번호-2026!"})
+    assert login.status_code == 302 and client.session["_auth_user_id"] == str(alice.pk)
 
 
 def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, db):
