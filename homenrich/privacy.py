@@ -1,12 +1,26 @@
 """Signed-in answers are nobody else's: no shared computer, browser history or proxy may keep a copy.
 
-Every response to a signed-in person — pages, htmx fragments, the CSV and JSON exports, error pages —
-carries `Cache-Control: private, no-store`, whatever the view set before.
+Every response to a request that carries a session — pages, htmx fragments, the CSV and JSON exports,
+error pages — has `Cache-Control: private, no-store`, whatever the view set before. The session cookie
+decides, not the user: looking the user up could need the database, and this runs on every answer,
+the 503 of a database that is away included.
 """
 
+from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 
 PRIVATE = "private, no-store"
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return True
+    user = getattr(request, "user", None)
+    try:
+        return bool(user is not None and user.is_authenticated)
+    except DatabaseError:
+        return True  # cannot tell: keep it private
 
 
 class PrivateCacheMiddleware:
@@ -15,8 +29,7 @@ class PrivateCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if _signed_in(request):
             response["Cache-Control"] = PRIVATE
             response.headers.pop("Expires", None)
         return response

@@ -166,3 +166,18 @@ def test_htmx_fragments_and_write_answers_are_private_too(client_for, alice, lun
 
 def test_an_error_page_for_a_signed_in_person_is_private(client_for, alice):
     assert client_for(alice).get("/entries/999999/edit/")["Cache-Control"] == "private, no-store"
+
+
+def test_the_answer_of_a_database_that_is_away_stays_a_503_for_a_signed_in_person(client_for, alice, monkeypatch):
+    """The privacy header must not look the user up again after the view found the database away."""
+    from django.contrib.auth import middleware
+    from django.db import OperationalError
+
+    client = client_for(alice)
+
+    def away(request):
+        raise OperationalError("the database restarts")
+
+    monkeypatch.setattr(middleware, "get_user", away)
+    response = client.get(f"/month/{MONTH}/")
+    assert response.status_code == 503 and response["Cache-Control"] == "private, no-store"
