@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('expenses', '0005_data_version_triggers'),
+        ('expenses', '0006_message_outcome_question_edited'),
         ('households', '0003_signup_request'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
