@@ -37,10 +37,11 @@ class Mode:
     footprint_load: float
     heavy_reps: int  # one-at-a-time requests for the busiest month's pages
     baseline_every: int  # the every-item Claude baseline samples one message in this many
+    import_mb: float  # the backup file the importer reads
 
 
-FULL = Mode("full", 2000, 2_000_000, 15, 3, 2, 10, 30, 5, 8, 3, 8, 8, 1)
-QUICK = Mode("quick", 200, 50_000, 3, 0.5, 1, 2.5, 8, 1, 3, 1, 2, 3, 4)
+FULL = Mode("full", 2000, 2_000_000, 15, 3, 2, 10, 30, 5, 8, 3, 8, 8, 1, 50)
+QUICK = Mode("quick", 200, 50_000, 3, 0.5, 1, 2.5, 8, 1, 3, 1, 2, 3, 4, 5)
 
 
 def corpus_messages() -> list[str]:
@@ -100,7 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a smaller run with the same output shape (< 2 min)")
     parser.add_argument("--keep-db", action="store_true", help=f"keep the {DB_NAME} database afterwards")
-    parser.add_argument("--only", default="", help="comma-separated phases: web,pages,stats,hooks,parser,footprint")
+    parser.add_argument(
+        "--only", default="", help="comma-separated phases: web,pages,stats,hooks,parser,footprint,importer"
+    )
     args = parser.parse_args(argv)
     mode = QUICK if args.quick else FULL
     only = {p.strip() for p in args.only.split(",") if p.strip()}
@@ -222,6 +225,11 @@ def main(argv: list[str] | None = None) -> int:
                     door_rps=_door_rps(report),
                     baseline_every=mode.baseline_every,
                 )
+        if wanted("importer"):
+            with Phase(report, "importer"):
+                from . import importer
+
+                importer.measure(report, target_mb=mode.import_mb)
         if wanted("footprint"):
             with Phase(report, "memory and cold start"):
                 from . import footprint

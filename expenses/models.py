@@ -371,3 +371,57 @@ class RecurringRule(models.Model):
 
     def __str__(self) -> str:
         return f"매월 {self.day_of_month}일 {self.memo} {self.amount_krw:,}원"
+
+
+class ImportState(models.TextChoices):
+    QUEUED = "queued", "대기 중"
+    RUNNING = "running", "가져오는 중"
+    DONE = "done", "끝남"
+    FAILED = "failed", "실패"
+
+
+class HouseholdImport(models.Model):
+    """One uploaded backup file and what became of it. "The same file" is the same bytes (SHA-256)
+    from the same person: imported once, it is not imported again while its household is still theirs."""
+
+    user = models.ForeignKey("households.User", on_delete=models.CASCADE, related_name="+")
+    sha256 = models.CharField(max_length=64)
+    size_bytes = models.BigIntegerField()
+    file_name = models.CharField(max_length=200, blank=True)
+    state = models.CharField(max_length=10, choices=ImportState.choices, default=ImportState.QUEUED)
+    household = models.ForeignKey(Household, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    problems = models.JSONField(default=list, blank=True)  # Korean sentences, the file's first problems
+    notes = models.JSONField(default=list, blank=True)  # what was not taken over
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "가져오기"
+        verbose_name_plural = "가져오기"
+        indexes = [models.Index(fields=["user", "sha256"], name="import_user_file")]
+        constraints = [
+            # The same file is never being imported twice at once (a double click, a retried upload).
+            models.UniqueConstraint(
+                fields=["user", "sha256"],
+                condition=Q(state__in=["queued", "running"]),
+                name="import_once_in_flight",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name or self.sha256[:12]} ({self.get_state_display()})"
+
+
+class ImportChunk(models.Model):
+    """The uploaded file in 1 MB pieces, until its import has run: any worker, on any machine, reads it
+    from the database (no shared disk needed when web and workers scale apart)."""
+
+    upload = models.ForeignKey(HouseholdImport, on_delete=models.CASCADE, related_name="chunks")
+    seq = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["upload", "seq"], name="import_chunk_order")]
+
+    def __str__(self) -> str:
+        return f"{self.upload_id}:{self.seq}"

@@ -10,6 +10,7 @@ from categorization.llm import RetryLater
 from homenrich.dispatch import retry_backoff
 
 from .entries.categorizing import entries_backfill_collect, entries_categorize_pending, entries_settle
+from .exports.uploads import import_run
 from .models import CategoryState, Entry
 from .recurring.services import recurring_run_due
 
@@ -62,3 +63,9 @@ def poll_llm_batches() -> int:
 def create_recurring_entries() -> int:
     """Writes every recurring occurrence due up to today, catching up whatever was missed while asleep."""
     return recurring_run_due()
+
+
+@shared_task(acks_late=True)
+def household_import_run(upload_id: int) -> None:
+    """A large backup file, imported away from the web process (expenses.exports.uploads)."""
+    import_run(upload_id=upload_id)

@@ -9,7 +9,7 @@ class AdminConfig(BaseAdminConfig):
 
 
 class OpsConfig(AppConfig):
-    """Operations wiring that every process needs (web, Celery worker, commands): metrics, logs, login limit."""
+    """Operations wiring that every process needs (web, Celery worker, commands): metrics and logs."""
 
     name = "homenrich"
     label = "homenrich"
@@ -17,8 +17,7 @@ class OpsConfig(AppConfig):
 
     def ready(self):
         from . import logging as json_logging
-        from . import login_limit, metrics
+        from . import metrics
 
         metrics.signals_connect()
-        login_limit.signals_connect()
         json_logging.task_context_connect()

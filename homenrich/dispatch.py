@@ -16,30 +16,38 @@ from .celery import app as celery_app
 logger = logging.getLogger(__name__)
 
 
-def _task(task):
+def _task(name: str):
     """A task from its registered name: its module is imported the first time, as the worker's discovery does."""
+    if name not in celery_app.tasks:
+        import_module(name.rpartition(".")[0])  # defines and registers the task (shared_task)
+    return celery_app.tasks[name]
+
+
+def _send(task, args: tuple, options: dict) -> None:
     if not isinstance(task, str):
-        return task
-    if task not in celery_app.tasks:
-        import_module(task.rpartition(".")[0])  # defines and registers the task (shared_task)
-    return celery_app.tasks[task]
+        task.apply_async(args, retry=False, **options)
+    elif celery_app.conf.task_always_eager:
+        _task(task).apply_async(args, **options)  # in-process tasks (embedded defaults, tests) run here and now
+    else:
+        # By name on the wire: the web process never imports the task's module (the Claude SDK behind it).
+        celery_app.send_task(task, args=args, retry=False, **options)
 
 
 def publish(task, args: tuple = (), **options) -> bool:
     """Queues task(*args); False (logged, never raised) when the broker is unavailable or resting.
 
     `task` is a task or its registered name; a name lets a module hand work to a task without importing
-    the task's module (and whatever that brings) until the first time it is needed.
+    the task's module (and whatever that brings).
     """
-    task = _task(task)
+    name = task if isinstance(task, str) else task.name
     if broker.resting():
-        logger.info("broker resting after a failure; %s not queued", task.name)
+        logger.info("broker resting after a failure; %s not queued", name)
         return False
     try:
-        task.apply_async(args, retry=False, **options)
+        _send(task, args, options)
     except Exception:
         broker.trip()
-        logger.warning("broker unavailable; %s not queued", task.name)
+        logger.warning("broker unavailable; %s not queued", name)
         return False
     return True
 

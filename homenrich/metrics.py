@@ -18,6 +18,8 @@ from django.http import HttpRequest, HttpResponse
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+from .client_address import client_address, was_forwarded
+
 METRICS_PATH = "/metrics"
 
 REQUESTS = Counter(
@@ -42,9 +44,6 @@ LLM_COST = Counter("homenrich_llm_cost_usd", "Claude spend in USD by model", ["m
 ENTRIES = Counter("homenrich_entries_recorded", "Entries recorded, by channel", ["channel"])
 
 _METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
-# Every request Fly's proxy forwards from the internet carries these; its metrics scraper, which
-# connects over the private network, sends none. A public client cannot strip them.
-PROXY_HEADERS = ("HTTP_FLY_CLIENT_IP", "HTTP_FLY_FORWARDED_PORT", "HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_VIA")
 
 
 # Loopback, RFC 1918 and IPv6 unique-local (Fly's private network is fdaa::/16). Not ipaddress's
@@ -66,14 +65,19 @@ def _is_private(address: str) -> bool:
 
 
 def metrics_allowed(request: HttpRequest) -> bool:
-    """Loopback and private peers that did not come through a proxy, or the bearer token."""
+    """Loopback and private clients that did not come through a proxy, or the bearer token.
+
+    Every request Fly's proxy forwards from the internet carries Fly-Client-IP; its metrics scraper,
+    which connects over the private network, sends no proxy header. Any proxy header at all — even an
+    empty one, even one Fly does not use — means the private peer is passing on someone else's request.
+    """
     token = settings.METRICS_TOKEN
     authorization = request.META.get("HTTP_AUTHORIZATION", "")
     if token and authorization.startswith("Bearer "):
         return hmac.compare_digest(authorization.removeprefix("Bearer ").strip().encode(), token.encode())
-    if any(request.META.get(header) for header in PROXY_HEADERS):
+    if was_forwarded(request):
         return False
-    return _is_private(request.META.get("REMOTE_ADDR", ""))
+    return _is_private(client_address(request))
 
 
 def metrics_text() -> bytes:

@@ -1,10 +1,13 @@
 """Settings for HomeNRich, read from the environment with embedded defaults for local use."""
 
+import datetime as dt
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from homenrich.client_address import trusted_proxy_header
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -33,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
     "homenrich.apps.OpsConfig",
 ]
 
@@ -43,15 +47,19 @@ MIDDLEWARE = [
     "homenrich.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "homenrich.guard.InputGuardMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "homenrich.privacy.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as axes asks: turns a login refused while locked out into homenrich.login_limit's answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "homenrich.urls"
@@ -183,13 +191,26 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
-    # Fly's proxy sets Fly-Client-IP (overwriting any sent by the client): the address to rate-limit.
-    CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="HTTP_FLY_CLIENT_IP")
 
-# Login rate limiting (homenrich/login_limit.py): failures per client IP + login, counted in the cache.
-AUTHENTICATION_BACKENDS = ["homenrich.login_limit.RateLimitedModelBackend"]
-LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
-LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+# The client's address (homenrich/client_address.py): a proxy's header is believed only when the app
+# sits behind that proxy. "fly": Fly's proxy sets Fly-Client-IP on every request (fly.toml sets this).
+TRUSTED_PROXY = env.str("TRUSTED_PROXY", default="")
+trusted_proxy_header(TRUSTED_PROXY)  # an unknown name stops the start
+
+# Login lockout (django-axes, fitted in homenrich/login_limit.py): failures per client address + login,
+# counted in the database; the right password is refused too while blocked. No log of every login kept.
+# AxesBackend refuses while locked out and answers nothing else; ModelBackend checks the password.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "homenrich.client_address.client_address"
+AXES_USERNAME_CALLABLE = "homenrich.login_limit.login_username"
+AXES_LOCKOUT_CALLABLE = "homenrich.login_limit.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False  # its log lines carry logins and addresses
 
 # Celery: Redis is the broker when REDIS_URL is set; otherwise tasks run in-process.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
@@ -257,7 +278,7 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 # Celery keeps Django's logging (JSON lines) instead of installing its own handlers.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

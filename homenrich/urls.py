@@ -3,9 +3,9 @@
 import os
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from homenrich import login_limit
 from households import views as household_views
 
 urlpatterns = [
@@ -27,8 +27,10 @@ urlpatterns = [
     # Telegram and Kakao webhooks (/hooks/telegram/, /hooks/kakao/) and the chat linking page (/chats/).
     path("", include("chatbots.urls")),
     path("accounts/signup/", household_views.signup, name="signup"),
+    path("accounts/signup/confirm/<str:token>/", household_views.signup_confirm, name="signup_confirm"),
+    path("accounts/password_reset/", household_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/delete/", household_views.account_delete, name="account_delete"),
-    path("accounts/login/", login_limit.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -29,10 +29,8 @@ class SignupForm(forms.Form):
             del self.fields["household_name"]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("이미 가입한 이메일이에요. 로그인해 주세요.")
-        return email
+        # Whether the address already has an account is never said here: its owner gets a mail instead.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()

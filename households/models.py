@@ -196,3 +196,28 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SignupRequest(models.Model):
+    """A signup waiting for its address's owner to open the mailed link; nothing else exists until then.
+
+    Signing up answers the same whether or not the address already has an account (the owner gets a
+    mail instead), so the form never tells a stranger who is registered. Only the hash of the link's
+    token and of the password are kept.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    email = models.EmailField()
+    display_name = models.CharField(max_length=30)
+    password_hash = models.CharField(max_length=128)
+    household_name = models.CharField(max_length=50, blank=True)
+    invitation_token_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "가입 대기"
+        verbose_name_plural = "가입 대기"
+
+    def __str__(self) -> str:
+        return self.email

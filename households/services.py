@@ -5,11 +5,13 @@ chat) calls these functions. `by` is the member acting, or the operator in the a
 (households.actors); a refused change raises `Refused` and writes nothing.
 """
 
+import datetime as dt
 import hashlib
 import secrets
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,7 +19,7 @@ from homenrich.errors import Refused
 
 from .actors import Actor, rank
 from .defaults import FALLBACK_SLUG, default_categories
-from .models import Category, Household, Invitation, Membership, Role, User
+from .models import Category, Household, Invitation, Membership, Role, SignupRequest, User
 
 FALLBACK_SLUGS = frozenset(FALLBACK_SLUG.values())
 
@@ -48,6 +50,63 @@ def user_signup(*, email: str, password: str, display_name: str, household_name:
     if household_name:
         household_create(owner=user, name=household_name)
     return user
+
+
+SIGNUP_LINK_HOURS = 24
+SIGNUP_LINK_USED = "가입 링크가 만료되었거나 이미 쓰였어요. 다시 가입해 주세요."
+
+
+def signup_request_create(
+    *, email: str, password: str, display_name: str, household_name: str = "", invitation_token: str = ""
+) -> tuple[SignupRequest | None, str | None]:
+    """Keeps a signup until its address's owner opens the mailed link: (request, link token).
+
+    (None, None) when the address already has an account: the caller mails its owner instead and
+    answers the same. The password is hashed in both cases, so neither answer is the faster one.
+    """
+    password_hash = make_password(password)
+    email = email.strip().lower()
+    SignupRequest.objects.filter(expires_at__lte=timezone.now()).delete()
+    if User.objects.filter(email__iexact=email).exists():
+        return None, None
+    token = secrets.token_urlsafe(24)
+    pending = SignupRequest.objects.create(
+        token_hash=token_hash(token),
+        email=email,
+        display_name=display_name.strip()[:30],
+        password_hash=password_hash,
+        household_name=(household_name or "").strip()[:50],
+        invitation_token_hash=token_hash(invitation_token) if invitation_token else "",
+        expires_at=timezone.now() + dt.timedelta(hours=SIGNUP_LINK_HOURS),
+    )
+    return pending, token
+
+
+def signup_request_find(*, token: str) -> SignupRequest | None:
+    return SignupRequest.objects.filter(token_hash=token_hash(token), expires_at__gt=timezone.now()).first()
+
+
+@transaction.atomic
+def signup_confirm(*, token: str) -> tuple[User, Membership | None]:
+    """The owner of the address opened the link: the account, its household or invitation, at once."""
+    pending = (
+        SignupRequest.objects.select_for_update()
+        .filter(token_hash=token_hash(token), expires_at__gt=timezone.now())
+        .first()
+    )
+    if pending is None:
+        raise Refused(SIGNUP_LINK_USED)
+    if User.objects.filter(email__iexact=pending.email).exists():
+        raise Refused("이 이메일로는 이미 가입했어요. 로그인해 주세요.")
+    user = User(email=pending.email, display_name=pending.display_name, password=pending.password_hash)
+    user.save()
+    membership = None
+    if pending.invitation_token_hash:
+        membership = _invitation_accept(hashed=pending.invitation_token_hash, user=user)
+    else:
+        household_create(owner=user, name=pending.household_name or f"{user.display_name}네")
+    SignupRequest.objects.filter(email=pending.email).delete()
+    return user, membership
 
 
 # ------------------------------------------------------------------------------------------ settings
@@ -140,12 +199,16 @@ def invitation_role(invitation: Invitation) -> str:
     return invitation.role if rank(invitation.role) <= rank(maker.role) else maker.role
 
 
-@transaction.atomic
 def invitation_accept(*, token: str, user: User) -> Membership:
+    return _invitation_accept(hashed=token_hash(token), user=user)
+
+
+@transaction.atomic
+def _invitation_accept(*, hashed: str, user: User) -> Membership:
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
         .select_related("created_by", "created_by__user")
-        .filter(token_hash=token_hash(token))
+        .filter(token_hash=hashed)
         .first()
     )
     if invitation is None or not invitation.is_usable:

@@ -1,17 +1,23 @@
 """Sign-up, the household page (members, roles, invitations, categories) and switching households."""
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.mail import send_mail
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from categorization.selectors import llm_spend_this_month
+from homenrich.client_address import client_address
 from homenrich.errors import Refused
+from homenrich.throttles import throttle_hit, too_many
 
 from . import services
 from .access import household_view
@@ -35,33 +41,82 @@ from .selectors import (
     open_invitations,
 )
 
+logger = logging.getLogger(__name__)
+
+CONFIRM_MAIL = "registration/signup_confirm_email.txt"
+EXISTS_MAIL = "registration/signup_exists_email.txt"
+
+
+SIGNUP_PER_ADDRESS = (10, 3600)  # signups posted from one address per hour
+MAILS_PER_ADDRESS = (3, 3600)  # mails to one e-mail address per hour, whatever sent them
+RESET_PER_ADDRESS = (5, 15 * 60)  # reset requests from one client address
+JOIN_PER_ADDRESS = (20, 3600)  # invitation and signup links tried from one address
+
+
+def _throttled(request: HttpRequest, scope: str, rule: tuple[int, int], subject: str | None = None) -> bool:
+    limit, window = rule
+    return throttle_hit(scope=scope, subject=subject or client_address(request), limit=limit, window_seconds=window)
+
+
+def _mail(request: HttpRequest, *, to: str, subject: str, template: str, context: dict) -> None:
+    """One mail per address per while (MAILS_PER_ADDRESS); a mail that cannot go out is logged, not shown."""
+    if _throttled(request, "mail", MAILS_PER_ADDRESS, subject=to.lower()):
+        logger.info("mail to one address throttled (%s)", template)
+        return
+    try:
+        send_mail(subject, render_to_string(template, context), None, [to])
+    except Exception:
+        logger.exception("mail not sent (%s)", template)
+
 
 def signup(request: HttpRequest) -> HttpResponse:
+    """Answers alike whether or not the address has an account: a link to finish, or a note to its owner."""
     token = request.GET.get("invite") or request.POST.get("invite") or ""
     invitation = services.invitation_find(token=token) if token else None
     invited = invitation is not None and invitation.is_usable
+    if request.method == "POST" and _throttled(request, "signup", SIGNUP_PER_ADDRESS):
+        return too_many(request, SIGNUP_PER_ADDRESS[1])
     form = SignupForm(request.POST or None, invited=invited)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():  # an invitation refused at the last moment leaves no account behind
-                user = services.user_signup(
-                    email=data["email"],
-                    password=data["password"],
-                    display_name=data["display_name"],
-                    household_name=None if invited else data["household_name"],
-                )
-                if invited:
-                    membership = services.invitation_accept(token=token, user=user)
-                    request.session[SESSION_KEY] = membership.household_id
+            if invited:
+                services.invitation_role(invitation)  # a link its maker may no longer give is refused now
+            pending, link_token = services.signup_request_create(
+                email=data["email"],
+                password=data["password"],
+                display_name=data["display_name"],
+                household_name="" if invited else data["household_name"],
+                invitation_token=token if invited else "",
+            )
         except Refused as error:
             form.add_error(None, str(error))
         else:
-            household_id = request.session.get(SESSION_KEY)
-            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-            if household_id:
-                request.session[SESSION_KEY] = household_id
-            return redirect("home")
+            if pending is not None:
+                link = request.build_absolute_uri(reverse("signup_confirm", kwargs={"token": link_token}))
+                context = {"link": link, "hours": services.SIGNUP_LINK_HOURS}
+                _mail(
+                    request,
+                    to=pending.email,
+                    subject="[홈앤리치] 가입을 마쳐 주세요",
+                    template=CONFIRM_MAIL,
+                    context=context,
+                )
+            else:
+                context = {
+                    "login_link": request.build_absolute_uri(reverse("login")),
+                    "reset_link": request.build_absolute_uri(reverse("password_reset")),
+                    "invite_link": request.build_absolute_uri(reverse("join", kwargs={"token": token}))
+                    if invited
+                    else "",
+                }
+                subject = "[홈앤리치] 이 주소로 가입하려는 요청이 있었어요"
+                _mail(request, to=data["email"], subject=subject, template=EXISTS_MAIL, context=context)
+            return render(
+                request,
+                "registration/signup_sent.html",
+                {"email": data["email"], "hours": services.SIGNUP_LINK_HOURS},
+            )
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -69,6 +124,40 @@ def signup(request: HttpRequest) -> HttpResponse:
         {"form": form, "invitation": invitation if invited else None, "invite": token},
         status=status,
     )
+
+
+def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows one button (mail scanners open links); POST makes the account and signs in."""
+    if _throttled(request, "join", JOIN_PER_ADDRESS):
+        return too_many(request, JOIN_PER_ADDRESS[1])
+    if request.method != "POST":
+        pending = services.signup_request_find(token=token)
+        if pending is None:
+            return render(request, "registration/signup_done.html", {"message": services.SIGNUP_LINK_USED}, status=404)
+        return render(request, "registration/signup_confirm.html", {"pending": pending})
+    try:
+        user, membership = services.signup_confirm(token=token)
+    except Refused as error:
+        return render(request, "registration/signup_done.html", {"message": str(error)}, status=400)
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    if membership is not None:
+        request.session[SESSION_KEY] = membership.household_id
+    return redirect("home")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view (the same answer whether or not the address exists), throttled: per client
+    address a few requests, per e-mail address a few mails; past that the same answer and no mail."""
+
+    def post(self, request, *args, **kwargs):
+        if _throttled(request, "reset", RESET_PER_ADDRESS):
+            return too_many(request, RESET_PER_ADDRESS[1])
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if _throttled(self.request, "mail", MAILS_PER_ADDRESS, subject=form.cleaned_data["email"].strip().lower()):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 @login_required
@@ -167,6 +256,8 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def join(request: HttpRequest, token: str) -> HttpResponse:
+    if _throttled(request, "join", JOIN_PER_ADDRESS):
+        return too_many(request, JOIN_PER_ADDRESS[1])
     invitation = services.invitation_find(token=token)
     usable = invitation is not None and invitation.is_usable
     if not request.user.is_authenticated:

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,8 @@ def test_password_reset_by_email(client, alice):
         form_page.redirect_chain[-1][0], {"new_password1": "새-비밀번호-2026!", "new_password2": "새-비밀번호-2026!"}
     )
     assert done.status_code == 302
-    assert client.login(username=alice.email, password="새-비밀번호-2026!")
+    login = client.post("/accounts/login/", {"username": alice.email, "password": "새-비밀번호-2026!"})
+    assert login.status_code == 302 and client.session["_auth_user_id"] == str(alice.pk)
 
 
 def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, db):
@@ -43,3 +45,19 @@ def test_password_change_needs_the_old_password(client_for, alice):
         },
     )
     assert response.status_code == 302
+
+
+def test_reset_mails_to_one_address_are_capped_and_the_answer_stays_the_same(client, alice):
+    """The red team sent 16 reset mails in a row to one address."""
+    for n in range(4):
+        response = Client(REMOTE_ADDR=f"198.51.100.{n}").post("/accounts/password_reset/", {"email": alice.email})
+        assert response.status_code == 302
+    assert len(mail.outbox) == 3
+
+
+def test_reset_requests_from_one_address_are_throttled_in_korean(client, alice):
+    for n in range(5):
+        assert client.post("/accounts/password_reset/", {"email": f"nobody{n}@example.com"}).status_code == 302
+    response = client.post("/accounts/password_reset/", {"email": alice.email})
+    assert response.status_code == 429 and "요청이 너무 잦아요" in response.content.decode()
+    assert not mail.outbox

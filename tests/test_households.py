@@ -1,17 +1,27 @@
 """Sign-up, invitations, roles, leaving, switching households and categories."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from expenses.models import Entry
-from households.models import Household, Invitation, Membership, User
+from households.models import Household, Invitation, Membership, SignupRequest, User
 from households.services import invitation_create
 from tests.conftest import membership_of
 from tests.factories import EntryFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _confirm_by_mail(client, to: str):
+    """Opens the link of the last signup mail to `to` and presses its button."""
+    message = [m for m in mail.outbox if m.to == [to]][-1]
+    link = re.search(r"http://testserver(/accounts/signup/confirm/\S+/)", message.body)[1]
+    assert client.get(link).status_code == 200  # a mail scanner opening the link changes nothing
+    return client.post(link)
 
 
 def test_signup_creates_a_household_with_default_categories(client):
@@ -24,7 +34,9 @@ def test_signup_creates_a_household_with_default_categories(client):
             "household_name": "우리집",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 200 and "메일을 보냈어요" in response.content.decode()
+    assert not User.objects.exists()  # nothing until the address's owner opens the link
+    assert _confirm_by_mail(client, "minji@example.com").status_code == 302
     user = User.objects.get(email="minji@example.com")
     membership = user.memberships.get()
     assert membership.role == "owner" and membership.household.name == "우리집"
@@ -33,10 +45,60 @@ def test_signup_creates_a_household_with_default_categories(client):
 
 
 def test_signup_errors_are_korean(client, alice):
-    response = client.post("/accounts/signup/", {"display_name": "", "email": alice.email, "password": "1234"})
+    response = client.post("/accounts/signup/", {"display_name": "", "email": "x@", "password": "1234"})
     html = response.content.decode()
     assert response.status_code == 400
-    assert "이름을 적어 주세요" in html and "이미 가입한 이메일" in html and "가구 이름을 적어 주세요" in html
+    assert "이름을 적어 주세요" in html and "올바른 이메일" in html and "가구 이름을 적어 주세요" in html
+
+
+def test_signup_never_tells_whether_an_address_is_registered(client, alice):
+    """The red team's case: it said "이미 가입한 이메일이에요". Now both answers are the same page, and
+    the address's owner gets a mail instead of a second account."""
+    form = {"display_name": "누군가", "password": "gajok-gagyebu-2026", "household_name": "우리집"}
+    taken = client.post("/accounts/signup/", {**form, "email": alice.email})
+    free = client.post("/accounts/signup/", {**form, "email": "new@example.com"})
+    assert taken.status_code == free.status_code == 200
+
+    def page(response, email):
+        main = response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+        return main.replace(email, "EMAIL")
+
+    assert page(taken, alice.email) == page(free, "new@example.com")
+    assert "이미 가입" not in taken.content.decode()
+    to_alice = [m for m in mail.outbox if m.to == [alice.email]]
+    assert len(to_alice) == 1 and "이미 가입되어 있어요" in to_alice[0].body and "/accounts/login/" in to_alice[0].body
+    assert "/accounts/signup/confirm/" not in to_alice[0].body
+    assert User.objects.filter(email=alice.email).count() == 1 and User.objects.count() == 1
+
+
+def test_a_signup_link_works_once_and_not_after_a_day(client):
+    form = {"display_name": "민지", "email": "minji@example.com", "password": "gajok-gagyebu-2026"}
+    client.post("/accounts/signup/", {**form, "household_name": "우리집"})
+    message = mail.outbox[-1]
+    link = re.search(r"http://testserver(/accounts/signup/confirm/\S+/)", message.body)[1]
+    assert client.post(link).status_code == 302
+    client.logout()
+    assert client.post(link).status_code == 400 and User.objects.count() == 1
+    client.post("/accounts/signup/", {**form, "email": "late@example.com", "household_name": "늦은집"})
+    late = re.search(r"http://testserver(/accounts/signup/confirm/\S+/)", mail.outbox[-1].body)[1]
+    SignupRequest.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert client.post(late).status_code == 400
+    assert not User.objects.filter(email="late@example.com").exists()
+
+
+def test_signup_is_throttled_per_address(client):
+    for n in range(10):
+        client.post("/accounts/signup/", {"display_name": "x", "email": f"u{n}@example.com", "password": "1"})
+    response = client.post("/accounts/signup/", {"display_name": "x", "email": "u99@example.com", "password": "1"})
+    assert response.status_code == 429 and "요청이 너무 잦아요" in response.content.decode()
+    assert response["Retry-After"] == "3600"
+
+
+def test_signup_mails_to_one_address_are_capped(client, alice):
+    form = {"display_name": "x", "password": "gajok-gagyebu-2026", "household_name": "집"}
+    for _ in range(6):
+        assert client.post("/accounts/signup/", {**form, "email": alice.email}).status_code == 200
+    assert len([m for m in mail.outbox if m.to == [alice.email]]) == 3
 
 
 def test_login_with_email(client, alice):
@@ -57,6 +119,7 @@ def test_an_invited_person_signs_up_and_joins_with_the_chosen_role(client, alice
         "/accounts/signup/",
         {"display_name": "준호", "email": "junho@example.com", "password": "gajok-gagyebu-2026", "invite": token},
     )
+    assert _confirm_by_mail(client, "junho@example.com").status_code == 302
     junho = User.objects.get(email="junho@example.com")
     assert membership_of(junho, household).role == "viewer"
     assert Household.objects.filter(memberships__user=junho).count() == 1
@@ -193,3 +256,12 @@ def test_it_checks_ownership_of_categories_and_invitations(client_for, alice, ch
     category.refresh_from_db()
     invitation.refresh_from_db()
     assert category.name == "식비" and invitation.revoked_at is None
+
+
+def test_invitation_links_are_throttled_per_address(client, alice, household):
+    token = _invite(alice, household)
+    for n in range(20):
+        client.get(f"/join/guess-{n}/")
+    response = client.get(f"/join/{token}/")
+    assert response.status_code == 429 and "요청이 너무 잦아요" in response.content.decode()
+    assert not Invitation.objects.filter(used_at__isnull=False).exists()

@@ -45,9 +45,14 @@ def _day_in(period: Period, value: str | None) -> dt.date | None:
 
 
 def _month_context(
-    request: HttpRequest, membership: Membership, period: Period, through: dt.date | None = None, **extra
+    request: HttpRequest,
+    membership: Membership,
+    period: Period,
+    through: dt.date | None = None,
+    filters: dict | None = None,
+    **extra,
 ) -> dict:
-    filters = _filters(request, membership)
+    filters = filters if filters is not None else _filters(request, membership)
     household = membership.household
     source = request.POST if request.method == "POST" else request.GET
     page = day_page(
@@ -111,12 +116,20 @@ def month(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, TEMPLATE, context)
 
 
-def _after_write(request: HttpRequest, membership: Membership, period: Period, *, written=(), **extra) -> HttpResponse:
-    """The month again, the rows just written marked and shown (even when they sit on a later page)."""
+def _after_write(
+    request: HttpRequest, membership: Membership, period: Period, filters: dict, *, written=(), **extra
+) -> HttpResponse:
+    """The month again, the rows just written marked and shown (even when they sit on a later page).
+
+    Everything read from the request (the period, the filters) was resolved before the write, so
+    nothing here can refuse a request whose write has already been committed.
+    """
     if request.htmx:
         days = [entry.spent_on for entry in written if period.start <= entry.spent_on <= period.end]
         new_ids = {entry.pk for entry in written}
-        context = _month_context(request, membership, period, through=min(days, default=None), new_ids=new_ids, **extra)
+        context = _month_context(
+            request, membership, period, through=min(days, default=None), filters=filters, new_ids=new_ids, **extra
+        )
         return render(request, f"{TEMPLATE}#month-body", context)
     return redirect("month", key=period.key)
 
@@ -125,18 +138,23 @@ def _posted_period(request: HttpRequest, membership: Membership) -> Period:
     return period_or_404(membership, request.POST.get("month") or None)
 
 
+def _before_write(request: HttpRequest, membership: Membership) -> tuple[Period, dict]:
+    """The period and filters the answer will show, resolved (or refused with a 404) before any write."""
+    return _posted_period(request, membership), _filters(request, membership)
+
+
 @require_POST
 @household_view()
 def message_create(request: HttpRequest) -> HttpResponse:
     membership = request.membership
-    period = _posted_period(request, membership)
+    period, filters = _before_write(request, membership)
     form = MessageForm(request.POST)
     if not form.is_valid():
         return _form_error(request, membership, period, message_form=form)
     result = services.message_record(membership=membership, channel="web", text=form.cleaned_data["text"])
     notice = web_notice(result)
     if request.htmx:
-        return _after_write(request, membership, period, notice=notice, written=result.entries)
+        return _after_write(request, membership, period, filters, notice=notice, written=result.entries)
     messages.info(request, notice)
     if result.entries:
         return redirect(
@@ -156,7 +174,7 @@ def _form_error(request: HttpRequest, membership: Membership, period: Period, **
 @household_view()
 def entry_create(request: HttpRequest) -> HttpResponse:
     membership = request.membership
-    period = _posted_period(request, membership)
+    period, filters = _before_write(request, membership)
     form = EntryForm(request.POST, membership=membership)
     if not form.is_valid():
         return _form_error(request, membership, period, entry_form=form, show_manual=True)
@@ -165,7 +183,7 @@ def entry_create(request: HttpRequest) -> HttpResponse:
     except Refused as error:
         form.add_error(None, str(error))
         return _form_error(request, membership, period, entry_form=form, show_manual=True)
-    return _after_write(request, membership, period, written=[entry], notice="기록했어요.")
+    return _after_write(request, membership, period, filters, written=[entry], notice="기록했어요.")
 
 
 @require_http_methods(["GET", "POST"])
@@ -178,14 +196,14 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         template = f"{TEMPLATE}#entry-edit" if request.htmx else "expenses/entry_edit.html"
         return render(request, template, {"entry": entry, "form": form, "period_key": request.GET.get("month", "")})
     form = EntryForm.for_entry(entry, membership=membership, data=request.POST)
-    period = _posted_period(request, membership)
+    period, filters = _before_write(request, membership)
     if form.is_valid():
         try:
             services.entry_update(membership=membership, entry=entry, **form.cleaned_data)
         except Refused as error:
             form.add_error(None, str(error))
         else:
-            return _after_write(request, membership, period, written=[entry], notice="고쳤어요.")
+            return _after_write(request, membership, period, filters, written=[entry], notice="고쳤어요.")
     context = {"entry": entry, "form": form, "period_key": period.key}
     if not request.htmx:
         return render(request, "expenses/entry_edit.html", context, status=400)
@@ -199,12 +217,12 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     membership = request.membership
     entry = entry_get(household_id=membership.household_id, pk=pk)
-    period = _posted_period(request, membership)
+    period, filters = _before_write(request, membership)
     try:
         services.entry_delete(membership=membership, entry=entry)
     except Refused as error:
         return HttpResponse(str(error), status=400)
-    return _after_write(request, membership, period, notice="지웠어요.")
+    return _after_write(request, membership, period, filters, notice="지웠어요.")
 
 
 @require_http_methods(["GET", "POST"])
@@ -224,7 +242,7 @@ def entry_category(request: HttpRequest, pk: int) -> HttpResponse:
         category = categories_for(household_id=membership.household_id, kind=entry.kind).get(pk=category_id)
     except (ValueError, Category.DoesNotExist):
         return HttpResponse("이 항목에 쓸 수 있는 분류를 골라 주세요.", status=400)
-    period = _posted_period(request, membership)
+    period, filters = _before_write(request, membership)
     try:
         services.entry_set_category(membership=membership, entry=entry, category=category)
     except Refused as error:
@@ -233,6 +251,7 @@ def entry_category(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         membership,
         period,
+        filters,
         written=[entry],
         notice=f"'{category.name}'(으)로 바꾸고 기억해 둘게요.",
     )

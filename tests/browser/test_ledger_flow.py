@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import mail
 
 from expenses.models import Entry
 from tests.browser.conftest import DESKTOP, PHONE
@@ -16,6 +17,14 @@ def _no_reload_marker(page):
 
 def _still_same_page(page) -> bool:
     return page.evaluate("window.__stillHere === true")
+
+
+def _finish_signup_from_mail(page, live_server, to: str) -> None:
+    """The signup answers "메일을 보냈어요"; the person opens the mailed link and presses its button."""
+    page.wait_for_selector("h1:has-text('메일을 확인해 주세요')")
+    body = [m for m in mail.outbox if m.to == [to]][-1].body
+    page.goto(live_server.url + re.search(r"https?://[^/\s]+(/accounts/signup/confirm/\S+/)", body)[1])
+    page.click("button:has-text('가입 마치기')")
 
 
 def test_signup_record_edit_invite_and_join(browser, live_server, shot):
@@ -36,6 +45,7 @@ def test_signup_record_edit_invite_and_join(browser, live_server, shot):
     page.fill("#id_household_name", "민지네")
     shot(page, "signup-phone")
     page.click("button[type=submit]")
+    _finish_signup_from_mail(page, live_server, "minji@example.com")
     page.wait_for_url(re.compile(r"/month/\d{4}-\d{2}/$"))
     shot(page, "month-empty-phone")
     assert "아직 기록이 없어요" in page.content()
@@ -74,6 +84,7 @@ def test_signup_record_edit_invite_and_join(browser, live_server, shot):
     partner.fill("#id_email", "junho@example.com")
     partner.fill("#id_password", "gajok-gagyebu-2026")
     partner.click("button[type=submit]")
+    _finish_signup_from_mail(partner, live_server, "junho@example.com")
     partner.wait_for_url(re.compile(r"/month/\d{4}-\d{2}/$"))
     assert "점심 김밥" in partner.content() and "민지네" in partner.content()
     shot(partner, "month-partner-desktop")

@@ -16,13 +16,26 @@ from hypothesis import settings as hypothesis_settings
 
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 EXAMPLES = {
-    "ci": {"parser": 400, "message_form": 120, "entry_form": 120, "telegram": 120, "kakao": 120, "inbox": 120},
+    "ci": {
+        "parser": 400,
+        "message_form": 120,
+        "entry_form": 120,
+        "telegram": 120,
+        "kakao": 120,
+        "url_query": 150,
+        "url_form": 150,
+        "importer": 80,
+        "inbox": 120,
+    },
     "nightly": {
         "parser": 20_000,
         "message_form": 10_000,
         "entry_form": 10_000,
         "telegram": 10_000,
         "kakao": 10_000,
+        "url_query": 10_000,
+        "url_form": 10_000,
+        "importer": 10_000,
         "inbox": 10_000,
     },
 }

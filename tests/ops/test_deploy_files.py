@@ -221,3 +221,8 @@ def test_the_docs_cover_what_fly_toml_and_the_workflows_expect():
         assert secret in deploy, secret
     for topic in ("RPO", "RTO", "backup_db", "restore_db", "p95", "70 %", "80 %", "LLMCall"):
         assert topic in operations, topic
+
+
+def test_fly_toml_says_the_app_sits_behind_flys_proxy():
+    """Only there is Fly-Client-IP the client's address (login lockout, throttles, /metrics)."""
+    assert FLY["env"]["TRUSTED_PROXY"] == "fly"

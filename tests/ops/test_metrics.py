@@ -138,3 +138,25 @@ def test_celery_task_runs_are_counted_by_name_and_state():
     sweep_pending_entries.delay()
     assert value("homenrich_celery_tasks_total", task=name, state="success") == before + 1
     assert value("homenrich_celery_task_duration_seconds_count", task=name) >= 1
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_X_REAL_IP": "203.0.113.9"},
+        {"HTTP_X_FORWARDED_FOR": ""},
+        {"HTTP_FORWARDED": "for=203.0.113.9"},
+        {"HTTP_FLY_CLIENT_IP": ""},
+        {"HTTP_TRUE_CLIENT_IP": "203.0.113.9"},
+    ],
+    ids=["x-real-ip", "empty-x-forwarded-for", "forwarded", "empty-fly-client-ip", "true-client-ip"],
+)
+def test_metrics_refuse_a_loopback_peer_passing_on_someone_elses_request(headers):
+    """The red team's case: a local proxy in front (nginx, a tunnel) sets one of these; any of them refuses."""
+    assert Client(REMOTE_ADDR="127.0.0.1", **headers).get("/metrics").status_code == 403
+
+
+def test_behind_fly_metrics_judge_the_client_address_from_fly_client_ip(settings):
+    settings.TRUSTED_PROXY = "fly"
+    assert Client(REMOTE_ADDR="fdaa:0:1:a7b::5").get("/metrics").status_code == 200  # Fly's scraper
+    assert Client(REMOTE_ADDR="172.16.5.4", HTTP_FLY_CLIENT_IP="203.0.113.9").get("/metrics").status_code == 403

@@ -41,6 +41,7 @@ from households.services import (
     invitation_accept,
     invitation_create,
     membership_change_role,
+    signup_request_create,
 )
 from tests.chatbots.conftest import (
     BOB_KAKAO,
@@ -496,9 +497,13 @@ def test_a_typed_date_outside_the_window_says_what_was_understood(client_for, ho
 DEMOTED_INVITER = "초대한 분이 이제 초대할 수 없는 역할"
 
 
-@pytest.mark.parametrize("door", ["web-join", "web-signup", "service"])
+@pytest.mark.parametrize("door", ["web-join", "web-signup", "web-signup-confirm", "service"])
 def test_an_invitation_gives_no_more_than_its_maker_still_has(client, client_for, household, alice, mia, charlie, door):
     _, token = invitation_create(by=membership_of(mia, household), role="manager")
+    # A signup begun while the maker could still invite, finished (the mailed link) after the demotion.
+    _, link = signup_request_create(
+        email="minsu@example.com", password="gajok-gagyebu-2026", display_name="민수", invitation_token=token
+    )
     membership_change_role(by=membership_of(alice, household), membership=membership_of(mia, household), role="member")
     attempts = {
         "web-join": lambda: _page(client_for(charlie).post(f"/join/{token}/", follow=True)),
@@ -513,6 +518,7 @@ def test_an_invitation_gives_no_more_than_its_maker_still_has(client, client_for
                 },
             )
         ),
+        "web-signup-confirm": lambda: _page(client.post(f"/accounts/signup/confirm/{link}/")),
         "service": lambda: _service(lambda: invitation_accept(token=token, user=charlie)),
     }
     _refused_by(attempts[door], DEMOTED_INVITER)
@@ -643,6 +649,42 @@ def test_budgets_only_for_this_households_expense_categories(client_for, househo
     }
     expected = {"admin": "예산은 1원부터", "service": "이 가구의 지출 분류에만"}
     _refused_by(attempts[door], expected[door])
+
+
+@pytest.mark.parametrize("door", ["import", "import-worker", "service"])
+def test_an_expense_never_takes_an_income_category(client_for, household, alice, lunch, door, monkeypatch):
+    owner = membership_of(alice, household)
+
+    def by_import():
+        document = household_export(household_id=household.pk)
+        document["entries"][0]["category"] = "salary"
+        response = client_for(alice).post("/import/household/", {"file": _upload(document)})
+        assert response.status_code == 400
+        return _page(response)
+
+    def by_worker():
+        from expenses.exports import uploads
+
+        monkeypatch.setattr(uploads, "INLINE_BYTES", 10)  # through the task, as a large file goes
+        return by_import()
+
+    attempts = {
+        "import": by_import,
+        "import-worker": by_worker,
+        "service": lambda: _service(
+            lambda: entry_update(
+                membership=owner,
+                entry=lunch,
+                kind="expense",
+                amount_krw=8000,
+                spent_on=lunch.spent_on,
+                category=household.categories.get(slug="salary"),
+                memo="점심",
+                paid_by=owner,
+            )
+        ),
+    }
+    _refused_by(attempts[door], "지출에는 지출 분류를")
 
 
 def test_an_entry_update_keeps_the_same_rules_as_a_new_entry(household, alice, lunch, other_household):

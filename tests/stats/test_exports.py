@@ -300,13 +300,13 @@ def test_export_wipe_import_gives_identical_rows_and_sums(client_for, alice, ric
     assert client.session["household_id"] == imported.pk
     assert _snapshot(imported) == before
     # Importing again from the same document gives a second, identical household.
-    again = household_import(user=alice, document=document).household
+    again = household_import(user=alice, source=json.dumps(document).encode()).household
     assert _snapshot(again) == before
 
 
 def test_import_seats_the_importer_and_keeps_others_as_former_members(alice, bob, rich_household):
     document = household_export(household_id=rich_household.pk)
-    imported = household_import(user=alice, document=document).household
+    imported = household_import(user=alice, source=json.dumps(document).encode()).household
     seats = {m.display_name: m for m in Membership.objects.filter(household=imported)}
     assert seats["앨리스"].user == alice and seats["앨리스"].role == "owner" and seats["앨리스"].is_active
     # bob's account exists on this instance, but an import never attaches someone else's account.
@@ -317,7 +317,9 @@ def test_import_seats_the_importer_and_keeps_others_as_former_members(alice, bob
 
 def test_someone_outside_the_file_imports_as_a_new_owner(rich_household):
     stranger = UserFactory(display_name="새주인")
-    imported = household_import(user=stranger, document=household_export(household_id=rich_household.pk)).household
+    imported = household_import(
+        user=stranger, source=json.dumps(household_export(household_id=rich_household.pk)).encode()
+    ).household
     owner = Membership.objects.get(household=imported, user=stranger)
     assert owner.role == "owner" and Membership.objects.filter(household=imported).count() == 4
     assert Entry.objects.filter(household=imported).count() == Entry.objects.filter(household=rich_household).count()

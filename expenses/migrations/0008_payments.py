@@ -22,8 +22,8 @@ def uninstall(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('expenses', '0006_message_outcome_question_edited'),
-        ('households', '0002_rules_in_the_database'),
+        ('expenses', '0007_household_import'),
+        ('households', '0003_signup_request'),
     ]
 
     operations = [
