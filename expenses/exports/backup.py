@@ -689,6 +689,7 @@ def _payment_method(r: _Row, refs: _Refs):
         issuer=r.text("issuer", 20),
         last4=r.text("last4", 4),
         name=r.text("name", 30, blank=False),
+        created_at=refs.now,
     )
     key = (row.kind, row.issuer, row.last4)
     if r.ok and key in refs.payment_keys:
