@@ -202,7 +202,9 @@ def test_the_progress_page_polls_while_the_worker_runs(client_for, alice, docume
     assert record.state == "queued"
     page = client.get(response.url).content.decode()
     assert "파일을 확인하는 중이에요 (0%)" in page and 'hx-trigger="every 1s"' in page
-    uploads.progress_set(upload_id=record.pk, phase="write", done=record.size_bytes // 2, size=record.size_bytes)
+    # Halfway through writing (rounded up: the percentage is floored, and the file's size may be odd).
+    halfway = -(-record.size_bytes // 2)
+    uploads.progress_set(upload_id=record.pk, phase="write", done=halfway, size=record.size_bytes)
     assert "기록을 옮기는 중이에요 (75%)" in client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
     # The same file again while it is on its way is the same import.
     again = _post(client, _dump(document))
