@@ -91,10 +91,10 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         ITEM,
         0.95,
         """
-        커피 아메리카노 아아 라떼 카페라떼 카푸치노 에스프레소 콜드브루 바닐라라떼 마끼아또 카라멜마끼아또
-        프라푸치노 아이스티 밀크티 버블티 녹차 홍차 말차 유자차 허브티 캐모마일 스무디 에이드 레모네이드 주스
-        쥬스 생과일주스 빵집 베이커리 제과점 케이크 케익 마카롱 도넛 도너츠 크로플 와플 크루아상 크로와상 베이글
-        머핀 스콘 쿠키 타르트 디저트 빙수 팥빙수 아이스크림 젤라또 붕어빵 호떡 타코야끼 간식 과자 초콜릿
+        커피 아메리카노 아아 카페라떼 카푸치노 에스프레소 콜드브루 바닐라라떼 마끼아또 카라멜마끼아또
+        프라푸치노 아이스티 밀크티 버블티 녹차 홍차 말차 유자차 허브티 캐모마일 레모네이드
+        생과일주스 빵집 베이커리 제과점 마카롱 도너츠 크로플 와플 크루아상 크로와상 베이글
+        머핀 스콘 쿠키 타르트 디저트 팥빙수 젤라또 붕어빵 호떡 타코야끼 간식 과자 초콜릿
         초콜렛 사탕 젤리 디카페인 카페 커피숍 다방 크림빵 소금빵 단팥빵 식빵 모닝빵 바게트 슈크림 에그타르트
         떡집 떡값 찹쌀떡 케이크값 커피값 음료값 카페인 디저트카페 티타임 토스트 팝콘 군고구마 츄러스 탕후루 약과
         원두 캡슐커피 커피믹스 보리차 생강차 대추차 모과차 율무차 쌍화차 둥굴레차 옥수수차 =껌
@@ -108,8 +108,8 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         """
         스타벅스 스벅 이디야 메가커피 메가엠지씨 빽다방 투썸 투썸플레이스 컴포즈 컴포즈커피 할리스 폴바셋 커피빈
         탐앤탐스 엔제리너스 파스쿠찌 블루보틀 매머드 매머드커피 더벤티 공차 파리바게뜨 파리바게트 파바 뚜레쥬르
-        성심당 던킨 크리스피크림 배스킨라빈스 베스킨라빈스 배라 설빙 나뚜루 하겐다즈 요거프레소 커피베이 카페베네
-        드롭탑 쥬씨 이삭토스트 텐퍼센트 저가커피 mgc starbucks
+        성심당 던킨 크리스피크림 배스킨라빈스 베스킨라빈스 배스킨 베스킨 배라 설빙 나뚜루 하겐다즈 요거프레소
+        커피베이 카페베네 드롭탑 쥬씨 이삭토스트 텐퍼센트 저가커피 mgc starbucks
         """,
     ),
     ("cafe", PLACE, 0.8, "=메가"),
@@ -175,11 +175,13 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         서랍장 수납 수납함 정리함 가전 냉장고 세탁기 건조기 에어컨 청소기 로봇청소기 공기청정기 가습기 제습기
         전자레인지 밥솥 전기밥솥 에어프라이어 정수기 식기세척기 인덕션 선풍기 전기장판 히터 다리미 믹서기
         커피머신 냄비 프라이팬 식기 텀블러 수저 주방용품 생활용품 생필품 건전지 전구 형광등 멀티탭 공구 철물점
-        세탁 세탁소 빨래방 코인세탁 드라이클리닝 수선 옷수선 방향제 디퓨저 향초 탈취제 제습제 살충제 모기약
+        방향제 디퓨저 향초 탈취제 제습제 살충제 모기약
         바퀴벌레약 청소 대청소 분리수거 물때 욕실용품 욕실 주방 조명 스탠드 도마 칼갈이 빗자루 밀대 청소포 걸레
         옷걸이 빨래건조대 건조대 드라이기 헤어드라이기 이케아 한샘 까사미아 모던하우스 자주 오늘의집 락앤락 ikea jaju
         """,
     ),
+    # Laundry and mending are what was paid, whatever they were done to (세탁소 패딩, 바지 수선, 세탁소 드라이).
+    ("living", DEFINING, 0.95, "세탁 세탁소 세탁비 빨래방 코인세탁 드라이클리닝 수선 옷수선 수선비 수선집"),
     ("living", ITEM, 0.85, "tv 티비 티브이 텔레비전 화분 바구니 빨래바구니 =매트 가죽소파 블라인드 방석"),
     ("living", ITEM, 0.75, "=컵 =랩 =그릇 렌탈 렌털 택배함"),
     ("living", PLACE, 0.85, "다이소 홈쇼핑 하이마트 전자랜드"),
@@ -223,9 +225,9 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         ITEM,
         0.95,
         """
-        미용실 헤어샵 미장원 커트 컷트 파마 염색 뿌리염색 셋팅펌 매직 다운펌 이발 이발소 바버샵 네일 네일샵
-        젤네일 페디큐어 속눈썹 속눈썹연장 왁싱 눈썹문신 반영구 피부관리 에스테틱 화장품 스킨 로션 토너 에센스
-        세럼 앰플 선크림 썬크림 선블록 쿠션 파운데이션 립스틱 립밤 틴트 마스카라 아이섀도 아이라이너 클렌징
+        미용실 헤어샵 미장원 커트 컷트 파마 염색 뿌리염색 셋팅펌 매직 다운펌 이발 이발소 바버샵 네일 네일샵 젤네일
+        페디큐어 속눈썹 속눈썹연장 왁싱 눈썹문신 반영구 피부관리 에스테틱 화장품 =스킨 스킨케어 스킨로션 로션 토너
+        에센스 세럼 앰플 선크림 썬크림 선블록 쿠션 파운데이션 립스틱 립밤 틴트 마스카라 아이섀도 아이라이너 클렌징
         폼클렌징 클렌저 마스크팩 향수 헤어에센스 헤어오일 트리트먼트 헤어 미용 뷰티 헤어컷 두피관리 피부샵 메이크업
         화장 드라이
         """,
@@ -290,10 +292,12 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         """
         숙소 숙박 숙박비 호텔 모텔 펜션 리조트 콘도 게스트하우스 호스텔 민박 에어비앤비 야놀자 여기어때 아고다
         부킹닷컴 트립닷컴 익스피디아 호텔스닷컴 항공 항공권 항공료 비행기 비행기표 비행기값 대한항공 아시아나
-        제주항공 진에어 티웨이 에어부산 이스타항공 에어서울 에어프레미아 저가항공 면세점 면세 환전 여권 여행자보험
+        제주항공 진에어 티웨이 에어부산 이스타항공 에어서울 에어프레미아 저가항공 환전 여권 여행자보험
         패키지여행 여행사 하나투어 모두투어 노랑풍선 글램핑 airbnb agoda 호캉스 기념품 여행경비 여행비 관광 투어
         """,
     ),
+    # What is bought duty-free is bought travelling (면세점 화장품, 면세 담배).
+    ("travel", DEFINING, 0.9, "면세점 면세 면세품 기내면세"),
     (
         "travel",
         PLACE,
@@ -374,6 +378,8 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         """,
     ),
     ("finance", ITEM, 0.75, "적금 저축 청약 예금 상환"),
+    # A card bill paid from the bank: the month's card spending settled as one transfer.
+    ("finance", ITEM, 0.9, "카드값 카드대금 카드결제대금 카드결제금액 카드청구금 카드청구액 카드빚 카드납부"),
     ("finance", ITEM, 0.6, "투자 주식 펀드 코인 배당주 etf"),
     # --- merchants as card and bank texts print them: brands, their company names, chains ---
     (
@@ -717,6 +723,96 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
     ("culture", ITEM, 0.85, "오페라 축제 =아이템 =보드"),
     ("kids", ITEM, 0.85, "인형 아기신발 유아신발 아동신발 키즈신발"),
     ("events", ITEM, 0.9, "스승의날 카네이션"),
+    # --- spoken and short forms, common misspellings, brand and menu names used as words ---
+    (
+        "food",
+        ITEM,
+        0.9,
+        """
+        탕슉 꿔바로우 샹궈 떡볶기 떡뽁기 떡보끼 쫄볶이 물냉 비냉 동그랑땡 잡채 김말이 캘리포니아롤 꼬막 가리비 멍게
+        해삼 광어 우럭 방어회 코다리 치마살 부채살 안심스테이크 소세지 소떡소떡 칼제비 옹심이 하이라이스 유산슬
+        팔보채 퀘사디아 츠케멘 냉모밀 모밀 나베 스키야키 오코노미야키 반쎄오 카오팟 똠얌꿍 탄두리 뇨끼 라자냐 오트밀
+        견과 장보러 간편식 삼김 뿌링클 허니콤보 황올 황금올리브 고추바사삭 싸이버거 빅맥 와퍼 상하이버거 불고기버거
+        =샤브 =마라 =등심 =안심
+        """,
+    ),
+    (
+        "food",
+        PLACE,
+        0.9,
+        """
+        맘터 롯리 버킹 맥도 파파이스 쉑쉑 노브버거 죽이야기 두끼떡볶이 호식이 하남돼지집 코슷코 =하나로 =세븐
+        """,
+    ),
+    (
+        "cafe",
+        ITEM,
+        0.95,
+        """
+        까페 카폐 따아 뜨아 아샷추 아바라 카페라테 =아메 아이스아메 에스프레쏘 자허블 아인슈페너 아인슈패너 플랫화이트
+        바닐라라테 돌체라테 블렌디드 케이끄 고로케 고로께 크로켓 도나쓰 도나스 치아바타 깜빠뉴 밀크쉐이크
+        빼빼로 초코파이 새우깡 포카칩 꼬북칩 허니버터칩 하리보 메로나 월드콘 붕어싸만코 런베뮤 뚜쥬 빽다 하삼동
+        탐탐 팔공티 타이거슈가
+        """,
+    ),
+    # A compound ending in a drink or a sweet is that drink or sweet (딸기케이크, 과일주스, 망고스무디, 감자칩).
+    ("cafe", ITEM, 0.9, "~케이크 ~케익 ~케잌 ~라떼 ~라테 ~주스 ~쥬스 ~스무디 ~에이드 ~빙수 ~도넛 ~아이스크림 ~칩 ~깡"),
+    ("transport", ITEM, 0.95, "택씨 카카오티 케이티엑스 콜비 고속철 택시콜 콜택시 모범택시"),
+    ("transport", PLACE, 0.8, "터미널 고속터미널 버스터미널"),
+    (
+        "car",
+        ITEM,
+        0.9,
+        """
+        대리기사 대리운전비 세차비 =차세 차세금 휘발류 과속 신호위반 차검사 공임 공임비 =대리 =렌트 =리스
+        """,
+    ),
+    (
+        "housing",
+        ITEM,
+        0.9,
+        """
+        입주청소 이사청소 티비요금 tv요금 케이블요금 유선방송 유플 엘지유플 =데이터 데이터요금 요금제
+        """,
+    ),
+    (
+        "living",
+        ITEM,
+        0.9,
+        """
+        타올 키친타올 페이퍼타올 다이슨 로청 에어프라이기 전자렌지 음쓰 소독제 캔들 전기요 =에프
+        """,
+    ),
+    (
+        "shopping",
+        ITEM,
+        0.9,
+        """
+        남방 쟈켓 뉴발 디스커버리 래쉬가드 골프웨어 트레이닝 츄리닝 추리닝 런닝셔츠 내의 헤드셋 =나시 =런닝 =애플
+        """,
+    ),
+    ("beauty", ITEM, 0.9, "올영 파데 뿌염 폼클 시트팩 섀도우 =립 헤어드라이"),
+    (
+        "health",
+        ITEM,
+        0.9,
+        """
+        타이레놀 게보린 판콜 판피린 베아제 훼스탈 활명수 까스활명수 후시딘 마데카솔 오메가 =도수 접종
+        """,
+    ),
+    (
+        "culture",
+        ITEM,
+        0.9,
+        """
+        메박 롯시 씨지비 유튭 디플 쿠플 엑박 피방 캐리비안베이 오션월드 에세이 =스크린 =밀리 =교보
+        """,
+    ),
+    ("travel", ITEM, 0.9, "풀빌라 에어비엔비 캐리어"),
+    ("education", ITEM, 0.9, "웅진 줄넘기 ~교실"),
+    ("kids", ITEM, 0.95, "하기스 팸퍼스 보솜이 마미포코 킨도 압타밀 타요"),
+    ("pets", DEFINING, 0.95, "로얄캐닌 오리젠"),
+    ("finance", ITEM, 0.9, "irp"),
     # --- other ---
     ("other", ITEM, 0.85, "담배 전자담배 액상 로또 복권 스포츠토토 택배 택배비 우체국 등기 우편 퀵 퀵서비스"),
     ("other", ITEM, 0.75, "=팁 =기타 잡비 회비 모임비 곗돈 벌금 생활비"),
@@ -741,7 +837,7 @@ _INCOME_RULES: tuple[tuple[str, int, float, str], ...] = (
         """
         용역비 강의료 강연료 강사료 원고료 인세 과외비 중고 당근마켓 당근
         번개장터 중고나라 판매 팔았 팔아서 팔아 용돈 세뱃돈 애드센스 배달대행 쿠팡플렉스 부수입 사례비 출연료 수고비
-        일당 시급
+        일당 시급 크몽 숨고 리셀 배민커넥트
         """,
     ),
     # Part-time and freelance work is side income even when paid as a 월급 (알바 월급, 부업 급여).
@@ -884,19 +980,17 @@ def _build(rules) -> _Table:
                 key = word.replace("_", " ")
                 latin[key] = _Rule(slug, tier, confidence, key)
             else:
-                anywhere[word] = _Rule(slug, tier, confidence, word)
+                anywhere[word] = rule = _Rule(slug, tier, confidence, word)
+                # A memo's words lose what looks like a particle (레스토랑 → 레스토, 휘낭시에 → 휘낭시), so a
+                # keyword ending like one is also known by what is left of it.
+                stripped = _strip_particle(word)
+                if stripped != word:
+                    (anywhere if len(stripped) >= 3 else whole).setdefault(stripped, rule)
     latin_re = None
     if latin:
         alternation = "|".join(re.escape(w) for w in sorted(latin, key=len, reverse=True))
         latin_re = re.compile(rf"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])")
     return _Table(anywhere, whole, ending, latin, latin_re)
-
-
-_TABLES = {EXPENSE: _build(_EXPENSE_RULES), INCOME: _build(_INCOME_RULES)}
-_SLUGS = {
-    EXPENSE: frozenset(r[0] for r in _EXPENSE_RULES) | {"other"},
-    INCOME: frozenset(r[0] for r in _INCOME_RULES),
-}
 
 
 def normalize_memo(memo: str) -> str:
@@ -923,6 +1017,13 @@ def _strip_particle(token: str) -> str:
                 stripped = True
                 break
     return token
+
+
+_TABLES = {EXPENSE: _build(_EXPENSE_RULES), INCOME: _build(_INCOME_RULES)}
+_SLUGS = {
+    EXPENSE: frozenset(r[0] for r in _EXPENSE_RULES) | {"other"},
+    INCOME: frozenset(r[0] for r in _INCOME_RULES),
+}
 
 
 @dataclass(frozen=True, slots=True)
