@@ -94,7 +94,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         커피 아메리카노 아아 카페라떼 카푸치노 에스프레소 콜드브루 바닐라라떼 마끼아또 카라멜마끼아또
         프라푸치노 아이스티 밀크티 버블티 녹차 홍차 말차 유자차 허브티 캐모마일 레모네이드
         생과일주스 빵집 베이커리 제과점 마카롱 도너츠 크로플 와플 크루아상 크로와상 베이글
-        머핀 스콘 쿠키 타르트 디저트 팥빙수 젤라또 붕어빵 호떡 타코야끼 간식 과자 초콜릿
+        머핀 스콘 타르트 디저트 팥빙수 젤라또 붕어빵 호떡 타코야끼 간식 과자 초콜릿
         초콜렛 사탕 젤리 디카페인 카페 커피숍 다방 크림빵 소금빵 단팥빵 식빵 모닝빵 바게트 슈크림 에그타르트
         떡집 떡값 찹쌀떡 케이크값 커피값 음료값 카페인 디저트카페 티타임 토스트 팝콘 군고구마 츄러스 탕후루 약과
         원두 캡슐커피 커피믹스 보리차 생강차 대추차 모과차 율무차 쌍화차 둥굴레차 옥수수차 =껌
@@ -309,7 +309,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         """,
     ),
     # --- education: academies, courses, textbooks, exams, tuition ---
-    ("education", DEFINING, 0.95, "학원 학원비 과외 과외비 교습소 공부방 학습지"),
+    ("education", DEFINING, 0.95, "학원 학원비 과외 과외비 교습소 공부방 학습지 영어유치원 =영유"),
     (
         "education",
         ITEM,
@@ -328,14 +328,16 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
     ("kids", DEFINING, 0.95, "키즈카페 키즈까페 어린이집 유치원 유치원비 보육료 아기물티슈"),
     # A toy is the kids' whatever it is a toy of (장난감 자동차); a pet's toy stays the pet's (0.9 < 0.95).
     ("kids", DEFINING, 0.9, "장난감 완구"),
+    # What only a baby eats or wears is the baby's whatever it is next to (이유식 밀키트, 분유 마트).
+    ("kids", DEFINING, 0.95, "기저귀 분유 젖병 이유식 유아식 아기과자 떡뻥 아기간식"),
     (
         "kids",
         ITEM,
         0.95,
         """
-        기저귀 분유 젖병 이유식 유모차 카시트 아기띠 육아 육아용품 유아용품 토이저러스 아동복 유아복
+        유모차 카시트 아기띠 육아 육아용품 유아용품 토이저러스 아동복 유아복
         아기옷 애기옷 아이옷 돌봄 베이비시터 시터 하원도우미 등원도우미 아이돌보미 문화센터 젖꼭지 쪽쪽이 보행기
-        아기침대 범퍼침대 레고 뽀로로 핑크퐁 아기과자 떡뻥 아기간식
+        아기침대 범퍼침대 레고 뽀로로 핑크퐁
         """,
     ),
     ("kids", PLACE, 0.7, "=어린이 =아기 =애기 =아이 =유아 =아동 =키즈 =베이비 =아들 =딸 =조카"),
@@ -660,7 +662,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         ITEM,
         0.9,
         """
-        유아식 턱받이 수유패드 유축기 콧물흡입기 치발기 쏘서 점퍼루 바운서 모빌 아기체육관 범보 아기욕조 기저귀가방
+        턱받이 수유패드 유축기 콧물흡입기 치발기 쏘서 점퍼루 바운서 모빌 아기체육관 범보 아기욕조 기저귀가방
         유아차 놀이매트 아기로션 아기샴푸 아기세제 동화책 아기용품
         """,
     ),
@@ -674,7 +676,12 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         감사헌금 축하선물 결혼축하금 조의 부조금봉투
         """,
     ),
-    ("finance", ITEM, 0.9, "가산세 체납 종부세 종합부동산세 연금저축 퇴직연금 보증보험 인지세 보험금납입"),
+    (
+        "finance",
+        ITEM,
+        0.9,
+        "연말정산 추가납부 가산세 체납 종부세 종합부동산세 연금저축 퇴직연금 보증보험 인지세 보험금납입",
+    ),
     (
         "car",
         ITEM,
@@ -697,7 +704,12 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         """,
     ),
     ("food", CONTEXT, 0.75, "포장 테이크아웃"),
-    ("cafe", ITEM, 0.9, "모카 카페모카 핫초코 흑당 페퍼민트 얼그레이 보이차 소보로 소프트콘 델리만쥬 인절미 나쵸"),
+    (
+        "cafe",
+        ITEM,
+        0.9,
+        "~쿠키 모카 카페모카 핫초코 흑당 페퍼민트 얼그레이 보이차 소보로 소프트콘 델리만쥬 인절미 나쵸",
+    ),
     ("cafe", ITEM, 0.85, "~파이"),
     (
         "cafe",
@@ -1106,6 +1118,8 @@ def match_keywords(memo: str, kind: str) -> KeywordMatch | None:
     if table is None or not isinstance(memo, str):
         return None
     text = _merchant_words(normalize_memo(memo[:_MAX_MEMO]))
+    if _DENIALS_RE.search(text):
+        text = _undenied(text)
     if not text:
         return None
     hits = _outermost(_hits(text, table))
@@ -1157,6 +1171,17 @@ def _merchant_words(text: str) -> str:
 
 def _is_branch(token: str) -> bool:
     return token.endswith("점") and token not in _SHOP_JEOM and not token.endswith(_SHOP_JEOM_ENDINGS)
+
+
+# "A 말고 B", "A 아니고 B", "A 대신 B", "A 빼고": A is named only to say it is not what was bought.
+_DENIALS = frozenset(("말고", "아니고", "아님", "대신", "빼고"))
+_DENIALS_RE = re.compile("|".join(_DENIALS))
+
+
+def _undenied(text: str) -> str:
+    tokens = text.split(" ")
+    denied = {i - 1 for i, token in enumerate(tokens) if token in _DENIALS}
+    return " ".join(t for i, t in enumerate(tokens) if i not in denied and t not in _DENIALS)
 
 
 def _outermost(hits: list[_Hit]) -> list[_Hit]:

@@ -1,0 +1,128 @@
+"""Classes of everyday words, each shown by a few members: what decides an item, and what never flips its kind.
+
+A word is listed here for the class it stands for (a laundry service, a baby's food, a fine "received"),
+so that a new member of the class is added beside it rather than a single message being fitted.
+"""
+
+from datetime import date
+
+import pytest
+
+from categorization.keywords import match_keywords
+from expenses.parser import parse_message
+
+TODAY = date(2026, 11, 26)
+
+
+def read(text: str) -> list[tuple[str, str]]:
+    out = []
+    for item in parse_message(text, TODAY).items:
+        match = match_keywords(item.memo, item.kind)
+        out.append((item.kind, match.slug if match else {"expense": "other", "income": "other_income"}[item.kind]))
+    return out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "코인세탁 6천",  # 인세 (royalties) inside a laundromat
+        "와인세트 5만",  # 인세 inside a wine set
+        "쓰레받기 3천",  # 받기 inside a dustpan
+        "받아쓰기 공책 2천",  # 받아 inside dictation
+        "보험금납입 8만",  # 보험금 paid in
+        "주차위반 과태료 받음 4만",  # a fine is "received" and paid
+        "속도위반 벌금 받았음 6만",
+        "할인 받아서 패딩 12만",  # a discount lowers what was paid
+    ],
+)
+def test_a_word_inside_a_compound_or_a_fine_received_keeps_an_expense(text):
+    assert [kind for kind, _ in read(text)] == ["expense"]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("인세 입금 30만", "side_income"),
+        ("프리랜서 작업비 150만", "side_income"),
+        ("블로그 애드센스 4만", "side_income"),
+        ("포인트 전환 5천", "other_income"),
+    ],
+)
+def test_earnings_named_by_their_own_word_are_income(text, category):
+    assert read(text) == [("income", category)]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # laundry and mending decide whatever they were done to
+        ("세탁소 드라이 12000", "living"),
+        ("세탁소 패딩 15000", "living"),
+        ("바지 수선 8천", "living"),
+        # bought duty-free is bought travelling
+        ("면세점 화장품 12만", "travel"),
+        ("면세 담배 4만", "travel"),
+        # what only a baby eats decides
+        ("아기 이유식 밀키트 3만", "kids"),
+        ("분유 마트 6만", "kids"),
+        # a card bill settled from the bank
+        ("카드값 120만", "finance"),
+        ("카드 대금 89만", "finance"),
+        # a subject's kindergarten is an academy
+        ("영어유치원 150만", "education"),
+        # drinks and sweets head their compounds
+        ("과일주스 5천", "cafe"),
+        ("생크림케이크 28000", "cafe"),
+        ("버터쿠키 6천", "cafe"),
+        ("꼬북칩 2천", "cafe"),
+    ],
+)
+def test_a_defining_word_decides_the_item(text, category):
+    assert read(text) == [("expense", category)]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("한우 선물 아니고 그냥 먹을거 8만", "food"),
+        ("경조사 말고 동호회비 3만", "other"),
+        ("커피 대신 생과일주스 6천", "cafe"),
+    ],
+)
+def test_a_word_named_only_to_be_denied_does_not_decide(text, category):
+    assert read(text) == [("expense", category)]
+
+
+@pytest.mark.parametrize(
+    ("memo", "category"),
+    [
+        # short brand names as people type them
+        ("올영", "beauty"),
+        ("맘터", "food"),
+        ("롯리", "food"),
+        ("배스킨 파인트", "cafe"),
+        ("메박", "culture"),
+        ("디플", "culture"),
+        ("하기스", "kids"),
+        ("로얄캐닌", "pets"),
+        # spoken forms and misspellings
+        ("따아", "cafe"),
+        ("아샷추", "cafe"),
+        ("까페", "cafe"),
+        ("케잌", "cafe"),
+        ("떡볶기", "food"),
+        ("탕슉", "food"),
+        ("택씨", "transport"),
+        ("대리", "car"),
+        ("전자렌지", "living"),
+        ("키친타올", "living"),
+        ("츄리닝", "shopping"),
+        ("타이레놀", "health"),
+        # keywords that end like a particle are still found
+        ("휘낭시에", "cafe"),
+        ("패밀리 레스토랑", "food"),
+    ],
+)
+def test_everyday_short_and_spoken_forms(memo, category):
+    match = match_keywords(memo, "expense")
+    assert match is not None and match.slug == category
