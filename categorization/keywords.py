@@ -44,7 +44,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         치즈 버터 소시지 스팸 참치 참치캔 통조림 햇반 즉석밥 밀키트 냉동식품 냉동만두 만두 밀가루 설탕 소금
         간장 고추장 된장 식용유 참기름 들기름 올리브유 케첩 마요네즈 양념 조미료 미역 생선 정육 정육점 삼겹 생크림
         맥주 소주 막걸리 와인 양주 위스키 하이볼 사케 칵테일 생맥주 생맥 호프 포차 포장마차 이자카야 주점 술집
-        술값 안주 노가리 생수 음료 음료수 콜라 사이다 제로콜라 탄산수 이온음료 식당 맛집 음식점 레스토랑 뷔페
+        술값 안주 노가리 생수 콜라 사이다 제로콜라 탄산수 이온음료 식당 맛집 음식점 레스토랑 뷔페
         푸드코트 학식 구내식당 식권 식대 식비 밥값 점심값 저녁값 외식비 배달비 배달음식 회식 외식 족발집 고깃집
         고기집 치킨집 피자집 분식집 국밥집 한식당 일식집 중식당 백반집 기사식당 뷔페식당 오마카세 술자리 뒷풀이
         뒤풀이 송년회 망년회 신년회 회식비 중식비 치맥 피맥 소맥 삼쏘
@@ -85,6 +85,8 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         """,
     ),
     ("food", CONTEXT, 0.85, "점심 저녁 아침 야식 브런치 조식 석식 배달 식사 저녁밥 점심밥 아침밥 끼니 먹거리"),
+    # "A drink" names no drink: the shop says which (스벅 음료 is coffee, 편의점 음료 is food).
+    ("food", CONTEXT, 0.85, "음료 음료수"),
     # --- cafe: coffee, tea, bakery, dessert, snacks ---
     (
         "cafe",
@@ -742,10 +744,10 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         0.9,
         """
         탕슉 꿔바로우 샹궈 떡볶기 떡뽁기 떡보끼 쫄볶이 물냉 비냉 동그랑땡 잡채 김말이 캘리포니아롤 꼬막 가리비 멍게
-        해삼 광어 우럭 방어회 코다리 치마살 부채살 안심스테이크 소세지 소떡소떡 칼제비 옹심이 하이라이스 유산슬
-        팔보채 퀘사디아 츠케멘 냉모밀 모밀 나베 스키야키 오코노미야키 반쎄오 카오팟 똠얌꿍 탄두리 뇨끼 라자냐 오트밀
-        견과 장보러 간편식 삼김 뿌링클 허니콤보 황올 황금올리브 고추바사삭 싸이버거 빅맥 와퍼 상하이버거 불고기버거
-        =샤브 =마라 =등심 =안심
+        해삼 광어 우럭 방어회 코다리 치마살 부채살 안심스테이크 소세지 소떡소떡 칼제비 옹심이 하이라이스 유산슬 팔보채
+        퀘사디아 츠케멘 냉모밀 모밀 나베 스키야키 오코노미야키 반쎄오 카오팟 똠얌꿍 탄두리 뇨끼 라자냐 오트밀 견과
+        장보러 간편식 삼김 부침개 지짐이 뿌링클 허니콤보 황올 황금올리브 고추바사삭 싸이버거 빅맥 와퍼 상하이버거
+        불고기버거 =샤브 =마라 =등심 =안심
         """,
     ),
     (
@@ -801,6 +803,16 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         0.9,
         """
         남방 쟈켓 뉴발 디스커버리 래쉬가드 골프웨어 트레이닝 츄리닝 추리닝 런닝셔츠 내의 헤드셋 =나시 =런닝 =애플
+        """,
+    ),
+    # Cosmetic procedures and scalp care are beauty even at a clinic (피부과 보톡스, 두피 스케일링).
+    (
+        "beauty",
+        DEFINING,
+        0.9,
+        """
+        보톡스 필러 울쎄라 써마지 슈링크 리프팅 레이저토닝 피코토닝 물광주사 쁘띠 두피스케일링 두피케어 두피클리닉
+        두피마사지
         """,
     ),
     ("beauty", ITEM, 0.9, "올영 파데 뿌염 폼클 시트팩 섀도우 =립 헤어드라이"),
@@ -1180,8 +1192,13 @@ _DENIALS_RE = re.compile("|".join(_DENIALS))
 
 def _undenied(text: str) -> str:
     tokens = text.split(" ")
-    denied = {i - 1 for i, token in enumerate(tokens) if token in _DENIALS}
-    return " ".join(t for i, t in enumerate(tokens) if i not in denied and t not in _DENIALS)
+    denied = set()
+    for i, token in enumerate(tokens):
+        if token in _DENIALS:
+            denied.update((i - 1, i))
+        elif token.endswith(tuple(_DENIALS)):  # written together: 샌드위치말고
+            denied.add(i)
+    return " ".join(t for i, t in enumerate(tokens) if i not in denied)
 
 
 def _outermost(hits: list[_Hit]) -> list[_Hit]:

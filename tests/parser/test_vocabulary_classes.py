@@ -75,6 +75,9 @@ def test_earnings_named_by_their_own_word_are_income(text, category):
         ("생크림케이크 28000", "cafe"),
         ("버터쿠키 6천", "cafe"),
         ("꼬북칩 2천", "cafe"),
+        # cosmetic procedures and scalp care are beauty even at a clinic
+        ("피부과 보톡스 10만", "beauty"),
+        ("두피 스케일링 5만", "beauty"),
     ],
 )
 def test_a_defining_word_decides_the_item(text, category):
@@ -87,6 +90,7 @@ def test_a_defining_word_decides_the_item(text, category):
         ("한우 선물 아니고 그냥 먹을거 8만", "food"),
         ("경조사 말고 동호회비 3만", "other"),
         ("커피 대신 생과일주스 6천", "cafe"),
+        ("파바 샌드위치말고 빵만 9천", "cafe"),
     ],
 )
 def test_a_word_named_only_to_be_denied_does_not_decide(text, category):
@@ -123,6 +127,14 @@ def test_a_word_named_only_to_be_denied_does_not_decide(text, category):
         ("패밀리 레스토랑", "food"),
     ],
 )
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [("스벅 음료 2잔 12400", "cafe"), ("편의점 음료 3천", "food"), ("음료수 한박스 15000", "food")],
+)
+def test_a_drink_named_as_a_drink_belongs_to_the_shop_that_sold_it(text, category):
+    assert read(text) == [("expense", category)]
+
+
 def test_everyday_short_and_spoken_forms(memo, category):
     match = match_keywords(memo, "expense")
     assert match is not None and match.slug == category
