@@ -125,11 +125,13 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         공항버스 리무진버스 지하철 전철 지하철비 교통비 교통카드 티머니 캐시비 기차 기차표 기찻값 열차 무궁화호
         새마을호 코레일 공항철도 공항리무진 따릉이 킥보드 공유킥보드 전동킥보드 씽씽 지쿠 킥고잉 일레클 카카오바이크
         차비 대중교통 경전철 환승 쏘카 그린카 버스표 승차권 고속버스표 ktx srt itx gtx uber 우버 티머니충전 교통카드충전
-        정기권 기후동행카드 k패스 케이패스 알뜰교통카드
+        기후동행카드 k패스 케이패스 알뜰교통카드
         택시요금
         """,
     ),
     ("transport", ITEM, 0.85, "배편 여객선 카풀"),
+    # A pass is the transit's unless it says what for (주차 정기권 is parking).
+    ("transport", CONTEXT, 0.9, "정기권"),
     # --- car: fuel, charging, parking, tolls, repairs, car insurance and tax ---
     (
         "car",
@@ -780,7 +782,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         ITEM,
         0.9,
         """
-        대리기사 대리운전비 세차비 =차세 차세금 휘발류 과속 신호위반 차검사 공임 공임비 =대리 =렌트 =리스
+        대리기사 대리운전비 세차비 =차세 차세금 =체인 휘발류 과속 신호위반 차검사 공임 공임비 =대리 =렌트 =리스
         """,
     ),
     (
@@ -804,7 +806,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         ITEM,
         0.9,
         """
-        남방 쟈켓 뉴발 디스커버리 래쉬가드 골프웨어 트레이닝 츄리닝 추리닝 런닝셔츠 내의 헤드셋 =나시 =런닝 =애플
+        내복 남방 쟈켓 뉴발 디스커버리 래쉬가드 골프웨어 트레이닝 츄리닝 추리닝 런닝셔츠 내의 헤드셋 =나시 =런닝 =애플
         """,
     ),
     # Cosmetic procedures and scalp care are beauty even at a clinic (피부과 보톡스, 두피 스케일링).
@@ -831,11 +833,12 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         ITEM,
         0.9,
         """
-        메박 롯시 씨지비 유튭 디플 쿠플 엑박 피방 캐리비안베이 오션월드 에세이 =스크린 =밀리 =교보
+        눈썰매 썰매장 눈썰매장 스케이트장 아이스링크 트램폴린 번지점프 래프팅 짚라인 패러글라이딩 스노보드 메박 롯시
+        씨지비 유튭 디플 쿠플 엑박 피방 캐리비안베이 오션월드 에세이 =스크린 =밀리 =교보
         """,
     ),
-    ("travel", ITEM, 0.9, "풀빌라 에어비엔비 캐리어"),
-    ("education", ITEM, 0.9, "웅진 줄넘기 ~교실"),
+    ("travel", ITEM, 0.9, "풀빌라 에어비엔비 캐리어 료칸 온천 한옥스테이 템플스테이 카라반 독채 레지던스 에어텔"),
+    ("education", ITEM, 0.9, "웅진 줄넘기 ~교실 특강 방학특강 썸머스쿨 영어캠프"),
     ("kids", ITEM, 0.95, "하기스 팸퍼스 보솜이 마미포코 킨도 압타밀 타요"),
     ("pets", DEFINING, 0.95, "로얄캐닌 오리젠"),
     ("finance", ITEM, 0.9, "irp 해외송금"),

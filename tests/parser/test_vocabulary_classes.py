@@ -46,6 +46,7 @@ def test_a_word_inside_a_compound_or_a_fine_received_keeps_an_expense(text):
         ("프리랜서 작업비 150만", "side_income"),
         ("블로그 애드센스 4만", "side_income"),
         ("포인트 전환 5천", "other_income"),
+        ("카드 포인트 현금화 3만", "other_income"),
     ],
 )
 def test_earnings_named_by_their_own_word_are_income(text, category):
@@ -105,6 +106,14 @@ def test_a_bill_paid_for_someone_else_is_still_that_bill():
     [("항공권 취소 수수료 3만", "travel"), ("이체 수수료 500원", "finance"), ("은행 수수료 1000", "finance")],
 )
 def test_a_fee_belongs_to_what_it_was_charged_on(text, category):
+    assert read(text) == [("expense", category)]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [("주차 정기권 10만", "car"), ("지하철 정기권 55000", "transport"), ("정기권 6만", "transport")],
+)
+def test_a_pass_belongs_to_what_it_is_a_pass_for(text, category):
     assert read(text) == [("expense", category)]
 
 
