@@ -87,6 +87,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
     ("food", CONTEXT, 0.85, "점심 저녁 아침 야식 브런치 조식 석식 배달 식사 저녁밥 점심밥 아침밥 끼니 먹거리"),
     # "A drink" names no drink: the shop says which (스벅 음료 is coffee, 편의점 음료 is food).
     ("food", CONTEXT, 0.85, "음료 음료수 혼밥"),
+    ("food", CONTEXT, 0.8, "재료 요리"),
     # --- cafe: coffee, tea, bakery, dessert, snacks ---
     (
         "cafe",
@@ -166,6 +167,8 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         """,
     ),
     ("housing", ITEM, 0.85, "=전기 =가스 =수도"),
+    # A phone's line or plan is the bill, not the handset (휴대폰 2회선, 폰 요금제).
+    ("housing", DEFINING, 0.9, "회선 요금제"),
     ("housing", CONTEXT, 0.6, "요금 고지서"),
     # --- living: household goods, toiletries, furniture, appliances, laundry ---
     (
@@ -740,7 +743,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
     ("health", ITEM, 0.85, "=검사 한방 =뜸 변비약 철분"),
     ("culture", ITEM, 0.85, "오페라 축제 =아이템 =보드"),
     ("kids", ITEM, 0.85, "인형 아기신발 유아신발 아동신발 키즈신발"),
-    ("events", ITEM, 0.9, "스승의날 카네이션 =축의 =부의"),
+    ("events", ITEM, 0.9, "스승의날 카네이션 =축의 =부의 과일바구니 과일선물 축하"),
     # --- spoken and short forms, common misspellings, brand and menu names used as words ---
     (
         "food",
@@ -790,7 +793,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         ITEM,
         0.9,
         """
-        입주청소 이사청소 티비요금 tv요금 케이블요금 유선방송 유플 엘지유플 =데이터 데이터요금 요금제
+        입주청소 이사청소 티비요금 tv요금 케이블요금 유선방송 유플 엘지유플 =데이터 데이터요금
         """,
     ),
     (
@@ -879,7 +882,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         모기향 헤어드라이어 드라이어
         """,
     ),
-    ("shopping", ITEM, 0.9, "=후드 파자마 쪼리 버킷햇 머리띠 데스크탑"),
+    ("shopping", ITEM, 0.9, "한복 설빔 =후드 파자마 쪼리 버킷햇 머리띠 데스크탑"),
     ("beauty", ITEM, 0.9, "=페디 업스타일 경락 에멀젼 글로스 브로우 리무버 필링 스크럽 =두피"),
     ("health", ITEM, 0.9, "지사제 수면제 프로폴리스 태보 에어로빅"),
     ("culture", ITEM, 0.9, "바이브 엑스박스 팝업스토어 마라톤 도자기"),
@@ -907,6 +910,8 @@ _INCOME_RULES: tuple[tuple[str, int, float, str], ...] = (
         """,
     ),
     ("salary", ITEM, 0.8, "수당 회사"),
+    # The employer's holiday money (떡값 나옴, 명절비 받음); spent, the same words are the holiday's.
+    ("salary", ITEM, 0.85, "떡값 명절비 휴가비"),
     (
         "side_income",
         ITEM,

@@ -47,6 +47,8 @@ def test_a_word_inside_a_compound_or_a_fine_received_keeps_an_expense(text):
         ("블로그 애드센스 4만", "side_income"),
         ("포인트 전환 5천", "other_income"),
         ("카드 포인트 현금화 3만", "other_income"),
+        ("설 떡값 30만 나옴", "salary"),
+        ("주식 매도 100만", "financial_income"),
     ],
 )
 def test_earnings_named_by_their_own_word_are_income(text, category):
@@ -78,6 +80,9 @@ def test_earnings_named_by_their_own_word_are_income(text, category):
         ("꼬북칩 2천", "cafe"),
         # cosmetic procedures and scalp care are beauty even at a clinic
         ("피부과 보톡스 10만", "beauty"),
+        # a phone's line or plan is the bill
+        ("휴대폰 2회선 10만", "housing"),
+        ("폰 요금제 변경 5만", "housing"),
         ("두피 스케일링 5만", "beauty"),
     ],
 )
@@ -95,6 +100,11 @@ def test_a_defining_word_decides_the_item(text, category):
 )
 def test_a_word_named_only_to_be_denied_does_not_decide(text, category):
     assert read(text) == [("expense", category)]
+
+
+@pytest.mark.parametrize("text", ["명절비 20만", "여름 휴가비 50만", "떡값 만원"])
+def test_holiday_money_without_a_verb_of_receiving_is_spending(text):
+    assert [kind for kind, _ in read(text)] == ["expense"]
 
 
 def test_a_bill_paid_for_someone_else_is_still_that_bill():
