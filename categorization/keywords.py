@@ -348,6 +348,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         """,
     ),
     ("kids", PLACE, 0.7, "=어린이 =아기 =애기 =아이 =유아 =아동 =키즈 =베이비 =아들 =딸 =조카"),
+    ("kids", PLACE, 0.7, "아기용 애기용 유아용 아동용 어린이용 키즈용"),
     # --- pets: food, treats, vet, grooming, supplies ---
     (
         "pets",
@@ -1214,6 +1215,9 @@ def match_keywords(memo: str, kind: str) -> KeywordMatch | None:
             slug, confidence = "pets", _PET_OVER_KIDS
         else:
             confidence = min(confidence, _AMBIGUOUS)
+    elif slug == "kids" and (pet := next((h for h in hits if h.rule.slug == "pets" and h.rule.tier == DEFINING), None)):
+        # A pet's toy, stroller or diaper is the pet's, however long the kid word (펫샵 장난감, 강아지 유모차).
+        rule, slug, confidence = pet.rule, "pets", _PET_OVER_KIDS
     if slug in _FOR_KIDS_TOO and any(h.rule.slug == "kids" for h in hits):
         # A kid word next to clothes, shoes, toys or toiletries makes them the kids' (아이 옷, 아기 로션).
         slug, confidence = "kids", 0.8

@@ -107,6 +107,24 @@ def test_holiday_money_without_a_verb_of_receiving_is_spending(text):
     assert [kind for kind, _ in read(text)] == ["expense"]
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("펫샵 장난감 1만", "pets"),
+        ("애견 기저귀 2만", "pets"),
+        ("강아지 유모차 15만", "pets"),
+        ("아기 장난감 2만", "kids"),
+    ],
+)
+def test_a_pet_word_makes_a_kid_thing_the_pets(text, category):
+    assert read(text) == [("expense", category)]
+
+
+@pytest.mark.parametrize("text", ["물티슈 아기용 2만", "유아용 샴푸 9천", "어린이용 치약 3천"])
+def test_a_thing_made_for_children_is_the_kids(text):
+    assert read(text) == [("expense", "kids")]
+
+
 def test_a_bill_paid_for_someone_else_is_still_that_bill():
     assert read("엄마 폰요금 대신 냄 4만") == [("expense", "housing")]
 
