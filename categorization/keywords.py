@@ -61,7 +61,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         김장 김장재료 닭볶음탕 누룽지 감자튀김 치즈볼 라볶이 계란빵 군밤 핫바 떡꼬치 도넛츠 곱창전골 닭칼국수 순살치킨
         """,
     ),
-    ("food", ITEM, 0.85, "고기 쌀국 =쌀 =김 =굴 =닭 =술 =햄 ~밥 =물 ~회 과일가게 반찬가게 떡볶이집 샌드위치"),
+    ("food", ITEM, 0.85, "고기 쌀국 =쌀 =김 =굴 =닭 =술 =햄 ~밥 =물 =회 과일가게 반찬가게 떡볶이집 샌드위치"),
     ("food", ITEM, 0.8, "~탕 ~볶음 ~구이 ~찜 ~조림 ~무침 ~쌈 ~죽 =배 =감 =무 =고추 =잼"),
     (
         "food",
@@ -169,6 +169,10 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
     ("housing", ITEM, 0.85, "=전기 =가스 =수도"),
     # A phone's line or plan is the bill, not the handset (휴대폰 2회선, 폰 요금제).
     ("housing", DEFINING, 0.9, "회선 요금제"),
+    # The rooms and fixtures of the home: repairs to them are the home's (화장실 변기 수리); what is bought
+    # for them names itself (화장실 휴지).
+    ("housing", CONTEXT, 0.8, "화장실 베란다 현관"),
+    ("housing", ITEM, 0.85, "변기 =하수구 =배수관"),
     ("housing", CONTEXT, 0.6, "요금 고지서"),
     # --- living: household goods, toiletries, furniture, appliances, laundry ---
     (
@@ -199,12 +203,12 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         0.95,
         """
         의류 옷값 티셔츠 셔츠 블라우스 니트 스웨터 가디건 카디건 맨투맨 후드티 후드집업 바지 청바지 슬랙스 치마
-        스커트 원피스 자켓 재킷 코트 패딩 롱패딩 점퍼 잠바 조끼 트레이닝복 잠옷 속옷 팬티 브라 양말 스타킹 레깅스
+        스커트 원피스 자켓 재킷 코트 패딩 롱패딩 점퍼 잠바 조끼 트레이닝복 잠옷 속옷 팬티 =브라 양말 스타킹 레깅스
         수영복 신발 운동화 구두 부츠 샌들 슬리퍼 스니커즈 가방 백팩 지갑 벨트 모자 장갑 목도리 머플러 스카프
         선글라스 시계 손목시계 액세서리 악세서리 악세사리 귀걸이 목걸이 반지 팔찌 주얼리 쥬얼리 우산 양산
         아이폰 갤럭시 노트북 태블릿 아이패드 에어팟 버즈 이어폰 헤드폰 충전기 케이블 키보드 마우스
         모니터 컴퓨터 카메라 전자제품 스마트워치 애플워치 무신사 29cm 에이블리 지그재그 w컨셉 브랜디 유니클로
-        자라 탑텐 스파오 지오다노 에잇세컨즈 나이키 아디다스 뉴발란스 휠라 폴로 아울렛 쇼핑 옷쇼핑 직구 해외직구
+        =자라 탑텐 스파오 지오다노 에잇세컨즈 나이키 아디다스 뉴발란스 휠라 폴로 아울렛 쇼핑 옷쇼핑 직구 해외직구
         인터넷쇼핑 온라인쇼핑 가죽
         zara spao uniqlo musinsa
         """,
@@ -343,7 +347,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         0.95,
         """
         유모차 카시트 아기띠 육아 육아용품 유아용품 토이저러스 아동복 유아복
-        아기옷 애기옷 아이옷 돌봄 베이비시터 시터 하원도우미 등원도우미 아이돌보미 문화센터 젖꼭지 쪽쪽이 보행기
+        아기옷 애기옷 아이옷 돌봄 베이비시터 =시터 하원도우미 등원도우미 아이돌보미 문화센터 젖꼭지 쪽쪽이 보행기
         아기침대 범퍼침대 레고 뽀로로 핑크퐁
         """,
     ),
@@ -899,6 +903,31 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
     ("finance", ITEM, 0.9, "isa"),
     # Cash taken out is spent on something the ledger cannot see.
     ("other", ITEM, 0.8, "인출 현금인출 atm인출 현금출금"),
+    # Raw fish by its fish (a compound ending in 회 is as often a meeting: 대회, 총회, 동창회).
+    (
+        "food",
+        ITEM,
+        0.9,
+        """
+        생선회 활어회 모듬회 모둠회 광어회 우럭회 연어회 참치회 숭어회 도다리회 전어회 한치회 오징어회 회포장 회센터
+        """,
+    ),
+    ("culture", ITEM, 0.85, "대회 연주회 발표회 시사회 박람회 문화재 극장판 낚시터"),
+    ("events", ITEM, 0.85, "입학식 졸업식 이바지 이바지음식"),
+    ("shopping", ITEM, 0.9, "다이아몬드 그레고리 카카오프렌즈"),
+    ("pets", ITEM, 0.85, "물고기"),
+    ("health", ITEM, 0.85, "발기부전"),
+    # Living money sent to parents or in-laws is an allowance given, not the household's own spending.
+    (
+        "events",
+        ITEM,
+        0.9,
+        """
+        부모님생활비 시댁생활비 친정생활비 시부모님생활비 엄마생활비 아빠생활비 어머니생활비
+        아버지생활비 어머님생활비 아버님생활비 장모님생활비 장인어른생활비 할머니생활비 할아버지생활비
+        """,
+    ),
+    ("events", DEFINING, 0.9, "구세군 자선냄비 기아대책 컴패션 국경없는의사회 그린피스 적십자"),
     # --- other ---
     ("other", ITEM, 0.85, "담배 전자담배 액상 로또 복권 스포츠토토 택배 택배비 우체국 등기 우편 퀵 퀵서비스"),
     ("other", ITEM, 0.75, "=팁 =기타 잡비 회비 모임비 곗돈 벌금 생활비"),
@@ -958,7 +987,9 @@ _INCOME_RULES: tuple[tuple[str, int, float, str], ...] = (
 # A meal joined to another item by 랑/하고/+ (점심이랑 커피) is the bigger part of the bill.
 _MEAL_JOINED_RE = re.compile(r"(점심|저녁|아침|야식|식사|밥)\s*(?:이랑|랑|하고|과|와|및|그리고|[+,&/])")
 _FOOD_OVER_CAFE = 0.75
-_RODE_RE = re.compile(r"(?:택시|버스|지하철|전철|기차|열차|ktx|srt|고속버스|시외버스|따릉이|킥보드)\s?타고")
+_RIDES = r"(?:택시|버스|지하철|전철|기차|열차|ktx|srt|고속버스|시외버스|따릉이|킥보드)"
+# Taking or fetching someone by taxi is the fare too (학원 데려다주고 택시, 택시로 애 데리러 감).
+_RODE_RE = re.compile(rf"{_RIDES}\s?타고|(?:데려다|데리러|태워다).*{_RIDES}|{_RIDES}.*(?:데려다|데리러|태워다)")
 _PET_OVER_KIDS = 0.85
 _FOR_KIDS_TOO = frozenset(("shopping", "living", "beauty"))
 _AMBIGUOUS = 0.6
@@ -1107,7 +1138,17 @@ def _strip_particle(token: str) -> str:
     return token
 
 
-_TABLES = {EXPENSE: _build(_EXPENSE_RULES), INCOME: _build(_INCOME_RULES)}
+# Words that hold a keyword without being one (청소년 holds 청소, 드라이브 holds 드라이, 캔버스 holds 버스):
+# found like keywords, they hide what lies inside them and then count for nothing.
+_NOT_KEYWORDS = """
+    청소년 스마트 드라이브 드라이브스루 수컷 암컷 실컷 캔버스 유니버스 리버스 프렌즈 남양주 콜라보 스캔들 소비자 용의자
+    장본인 사회 기회 위원회 협회 총회 의회 국회 후회 학회 집회 조회 헤어지 헤어진 헤어졌 모자라
+"""
+_NOTHING = ""
+_TABLES = {
+    kind: _build((*rules, (_NOTHING, CONTEXT, 0.0, _NOT_KEYWORDS)))
+    for kind, rules in ((EXPENSE, _EXPENSE_RULES), (INCOME, _INCOME_RULES))
+}
 _SLUGS = {
     EXPENSE: frozenset(r[0] for r in _EXPENSE_RULES) | {"other"},
     INCOME: frozenset(r[0] for r in _INCOME_RULES),
@@ -1198,7 +1239,7 @@ def match_keywords(memo: str, kind: str) -> KeywordMatch | None:
         text = _undenied(text)
     if not text:
         return None
-    hits = _outermost(_hits(text, table))
+    hits = [h for h in _outermost(_hits(text, table)) if h.rule.slug]
     if not hits:
         return None
     if kind == EXPENSE:

@@ -33,6 +33,7 @@ def read(text: str) -> list[tuple[str, str]]:
         "주차위반 과태료 받음 4만",  # a fine is "received" and paid
         "속도위반 벌금 받았음 6만",
         "할인 받아서 패딩 12만",  # a discount lowers what was paid
+        "사고 벌어져서 수리 30만",  # 벌어 inside 벌어지다 (to happen)
     ],
 )
 def test_a_word_inside_a_compound_or_a_fine_received_keeps_an_expense(text):
@@ -49,6 +50,7 @@ def test_a_word_inside_a_compound_or_a_fine_received_keeps_an_expense(text):
         ("카드 포인트 현금화 3만", "other_income"),
         ("설 떡값 30만 나옴", "salary"),
         ("주식 매도 100만", "financial_income"),
+        ("중고나라에 아이폰 팔음 45만", "side_income"),
     ],
 )
 def test_earnings_named_by_their_own_word_are_income(text, category):
@@ -123,6 +125,38 @@ def test_a_pet_word_makes_a_kid_thing_the_pets(text, category):
 @pytest.mark.parametrize("text", ["물티슈 아기용 2만", "유아용 샴푸 9천", "어린이용 치약 3천"])
 def test_a_thing_made_for_children_is_the_kids(text):
     assert read(text) == [("expense", "kids")]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("청소년 요금 버스 1000", "transport"),  # 청소 inside 청소년
+        ("맥도날드 드라이브스루 8천", "food"),  # 드라이 inside 드라이브
+        ("캔버스 액자 2만", "living"),  # 버스 inside 캔버스
+        ("마라톤 대회 참가비 5만", "culture"),  # 회 ends a meeting as often as raw fish
+        ("광어회 4만", "food"),
+        ("화장실 변기 막혀서 수리 8만", "housing"),  # 화장 inside 화장실
+        ("화장실 휴지 2만", "living"),
+        ("주말에 낚시터 3만", "culture"),  # 시터 inside 낚시터
+        ("다이아몬드 반지 200만", "shopping"),  # 아몬드 inside 다이아몬드
+    ],
+)
+def test_a_keyword_inside_another_word_does_not_decide(text, category):
+    assert read(text) == [("expense", category)]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("시댁 생활비 보내드림 50만", "events"),
+        ("엄마 생활비 30만", "events"),
+        ("생활비 100만", "other"),
+        ("구세군 자선냄비 만원", "events"),
+        ("애 학원 데려다주고 택시 6천", "transport"),
+    ],
+)
+def test_who_the_money_went_to_or_how_one_got_there(text, category):
+    assert read(text) == [("expense", category)]
 
 
 def test_a_bill_paid_for_someone_else_is_still_that_bill():
