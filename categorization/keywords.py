@@ -239,7 +239,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         미용실 헤어샵 미장원 커트 컷트 파마 염색 뿌리염색 셋팅펌 매직 다운펌 이발 이발소 바버샵 네일 네일샵 젤네일
         페디큐어 속눈썹 속눈썹연장 왁싱 눈썹문신 반영구 피부관리 에스테틱 화장품 =스킨 스킨케어 스킨로션 로션 토너
         에센스 세럼 앰플 선크림 썬크림 선블록 쿠션 파운데이션 립스틱 립밤 틴트 마스카라 아이섀도 아이라이너 클렌징
-        폼클렌징 클렌저 마스크팩 향수 헤어에센스 헤어오일 트리트먼트 헤어 미용 뷰티 헤어컷 두피관리 피부샵 메이크업
+        폼클렌징 클렌저 마스크팩 향수 헤어에센스 헤어오일 트리트먼트 =헤어 미용 뷰티 헤어컷 두피관리 피부샵 메이크업
         화장 드라이
         """,
     ),
@@ -315,7 +315,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         0.8,
         """
         여행 해외여행 국내여행 출장 해외 공항 제주 제주도 일본 도쿄 오사카 후쿠오카 교토 삿포로 오키나와 다낭 방콕
-        세부 괌 사이판 하와이 파리 런던 뉴욕 발리 싱가포르 홍콩 대만 타이베이 베트남 태국 유럽 미국 중국 상하이
+        세부 괌 사이판 하와이 =파리 런던 뉴욕 발리 싱가포르 홍콩 대만 타이베이 베트남 태국 유럽 미국 중국 상하이
         나트랑 푸꾸옥 치앙마이 보라카이 패키지
         """,
     ),
@@ -364,7 +364,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         심장사상충 고양이모래 펫택시 동물약국 개껌 강쥐 =펫
         """,
     ),
-    ("pets", ITEM, 0.8, "모래"),
+    ("pets", ITEM, 0.8, "=모래"),
     # --- events: weddings, funerals, gifts, allowance given, donations ---
     (
         "events",
@@ -915,6 +915,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
     ("culture", ITEM, 0.85, "대회 연주회 발표회 시사회 박람회 문화재 극장판 낚시터"),
     ("events", ITEM, 0.85, "입학식 졸업식 이바지 이바지음식"),
     ("shopping", ITEM, 0.9, "다이아몬드 그레고리 카카오프렌즈"),
+    ("food", ITEM, 0.9, "바지락"),
     ("pets", ITEM, 0.85, "물고기"),
     ("health", ITEM, 0.85, "발기부전"),
     # Living money sent to parents or in-laws is an allowance given, not the household's own spending.
@@ -1142,7 +1143,7 @@ def _strip_particle(token: str) -> str:
 # found like keywords, they hide what lies inside them and then count for nothing.
 _NOT_KEYWORDS = """
     청소년 스마트 드라이브 드라이브스루 수컷 암컷 실컷 캔버스 유니버스 리버스 프렌즈 남양주 콜라보 스캔들 소비자 용의자
-    장본인 사회 기회 위원회 협회 총회 의회 국회 후회 학회 집회 조회 헤어지 헤어진 헤어졌 모자라
+    장본인 사회 기회 위원회 협회 총회 의회 국회 후회 학회 집회 조회 모자라 로펌 개회식
 """
 _NOTHING = ""
 _TABLES = {

@@ -34,6 +34,8 @@ def read(text: str) -> list[tuple[str, str]]:
         "속도위반 벌금 받았음 6만",
         "할인 받아서 패딩 12만",  # a discount lowers what was paid
         "사고 벌어져서 수리 30만",  # 벌어 inside 벌어지다 (to happen)
+        "고장 생겼음 수리비 5만",  # a fault came about, no money did
+        "예배당 헌금 만원",  # 배당 inside 예배당
     ],
 )
 def test_a_word_inside_a_compound_or_a_fine_received_keeps_an_expense(text):
@@ -49,6 +51,7 @@ def test_a_word_inside_a_compound_or_a_fine_received_keeps_an_expense(text):
         ("포인트 전환 5천", "other_income"),
         ("카드 포인트 현금화 3만", "other_income"),
         ("설 떡값 30만 나옴", "salary"),
+        ("공돈 생겼다 5만", "other_income"),
         ("주식 매도 100만", "financial_income"),
         ("중고나라에 아이폰 팔음 45만", "side_income"),
     ],
@@ -139,6 +142,7 @@ def test_a_thing_made_for_children_is_the_kids(text):
         ("화장실 휴지 2만", "living"),
         ("주말에 낚시터 3만", "culture"),  # 시터 inside 낚시터
         ("다이아몬드 반지 200만", "shopping"),  # 아몬드 inside 다이아몬드
+        ("바지락 1kg 만원", "food"),  # 바지 inside 바지락
     ],
 )
 def test_a_keyword_inside_another_word_does_not_decide(text, category):
