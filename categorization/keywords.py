@@ -168,7 +168,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
     ),
     ("housing", ITEM, 0.85, "=전기 =가스 =수도"),
     # A phone's line or plan is the bill, not the handset (휴대폰 2회선, 폰 요금제).
-    ("housing", DEFINING, 0.9, "회선 요금제"),
+    ("housing", DEFINING, 0.9, "회선 요금제 기기값 단말기값 휴대폰할부 핸드폰할부 폰할부"),
     # The rooms and fixtures of the home: repairs to them are the home's (화장실 변기 수리); what is bought
     # for them names itself (화장실 휴지).
     ("housing", CONTEXT, 0.8, "화장실 베란다 현관"),
@@ -914,6 +914,8 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
     ),
     ("culture", ITEM, 0.85, "대회 연주회 발표회 시사회 박람회 문화재 극장판 낚시터"),
     ("events", ITEM, 0.85, "입학식 졸업식 이바지 이바지음식"),
+    # A wedding or a funeral named by itself is the money brought to it (동료 결혼 5만, 친구 부친상 10만).
+    ("events", ITEM, 0.9, "=결혼 =장례 부고 부친상 모친상 빙부상 빙모상 조부상 조모상 시부상 시모상"),
     ("shopping", ITEM, 0.9, "다이아몬드 그레고리 카카오프렌즈"),
     ("food", ITEM, 0.9, "바지락"),
     ("pets", ITEM, 0.85, "물고기"),
@@ -1143,7 +1145,7 @@ def _strip_particle(token: str) -> str:
 # found like keywords, they hide what lies inside them and then count for nothing.
 _NOT_KEYWORDS = """
     청소년 스마트 드라이브 드라이브스루 수컷 암컷 실컷 캔버스 유니버스 리버스 프렌즈 남양주 콜라보 스캔들 소비자 용의자
-    장본인 사회 기회 위원회 협회 총회 의회 국회 후회 학회 집회 조회 모자라 로펌 개회식
+    장본인 사회 기회 위원회 협회 총회 의회 국회 후회 학회 집회 조회 모자라 로펌 개회식 자기부담 자기부담금
 """
 _NOTHING = ""
 _TABLES = {

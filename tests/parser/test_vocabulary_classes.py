@@ -143,6 +143,7 @@ def test_a_thing_made_for_children_is_the_kids(text):
         ("주말에 낚시터 3만", "culture"),  # 시터 inside 낚시터
         ("다이아몬드 반지 200만", "shopping"),  # 아몬드 inside 다이아몬드
         ("바지락 1kg 만원", "food"),  # 바지 inside 바지락
+        ("차 사고 자기부담금 30만", "car"),  # 기부 inside 자기부담금
     ],
 )
 def test_a_keyword_inside_another_word_does_not_decide(text, category):
@@ -156,6 +157,9 @@ def test_a_keyword_inside_another_word_does_not_decide(text, category):
         ("엄마 생활비 30만", "events"),
         ("생활비 100만", "other"),
         ("구세군 자선냄비 만원", "events"),
+        ("직장 동료 결혼 5만", "events"),
+        ("친구 부친상 10만", "events"),
+        ("휴대폰 기기값 할부 4만", "housing"),
         ("애 학원 데려다주고 택시 6천", "transport"),
     ],
 )
