@@ -877,6 +877,16 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
     ),
     ("transport", ITEM, 0.9, "타슈 어울링 누비자 모노레일"),
     ("car", ITEM, 0.9, "가스충전 전기충전 틴팅 핸들커버 시트커버 차량용방향제 보험수리"),
+    # A car's own parts, named with the car (차 에어컨 수리, 자동차 배터리): not the home's appliance.
+    (
+        "car",
+        ITEM,
+        0.95,
+        """
+        차에어컨 자동차에어컨 차량에어컨 차배터리 자동차배터리 차량배터리 차키 자동차키 스마트키 차유리 앞유리
+        차시트 차량시트 차문 차청소 차량청소
+        """,
+    ),
     ("housing", ITEM, 0.9, "리모델링 누수 배관 전기공사 방수공사 승강기"),
     (
         "living",

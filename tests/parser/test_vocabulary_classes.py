@@ -160,6 +160,8 @@ def test_a_keyword_inside_another_word_does_not_decide(text, category):
         ("직장 동료 결혼 5만", "events"),
         ("친구 부친상 10만", "events"),
         ("휴대폰 기기값 할부 4만", "housing"),
+        ("차 에어컨 수리 15만", "car"),
+        ("에어컨 수리 15만", "living"),
         ("애 학원 데려다주고 택시 6천", "transport"),
     ],
 )
