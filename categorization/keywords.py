@@ -87,7 +87,9 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
     ("food", CONTEXT, 0.85, "점심 저녁 아침 야식 브런치 조식 석식 배달 식사 저녁밥 점심밥 아침밥 끼니 먹거리"),
     # "A drink" names no drink: the shop says which (스벅 음료 is coffee, 편의점 음료 is food).
     ("food", CONTEXT, 0.85, "음료 음료수 혼밥"),
-    ("food", CONTEXT, 0.8, "재료 요리"),
+    ("food", CONTEXT, 0.8, "요리"),
+    # Ingredients are groceries, even for a sweet (송편 재료); a class's materials say so (미술 재료).
+    ("food", ITEM, 0.75, "재료"),
     # --- cafe: coffee, tea, bakery, dessert, snacks ---
     (
         "cafe",
