@@ -929,7 +929,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
     # A wedding or a funeral named by itself is the money brought to it (동료 결혼 5만, 친구 부친상 10만).
     ("events", ITEM, 0.9, "=결혼 =장례 부고 부친상 모친상 빙부상 빙모상 조부상 조모상 시부상 시모상"),
     ("shopping", ITEM, 0.9, "다이아몬드 그레고리 카카오프렌즈"),
-    ("food", ITEM, 0.9, "바지락"),
+    ("food", ITEM, 0.9, "바지락 옥수수 연근 우엉 도라지 고사리 나물 쑥갓 열무"),
     ("pets", ITEM, 0.85, "물고기"),
     ("health", ITEM, 0.85, "발기부전"),
     # Living money sent to parents or in-laws is an allowance given, not the household's own spending.
