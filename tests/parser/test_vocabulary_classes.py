@@ -222,6 +222,7 @@ def test_a_drink_named_as_a_drink_belongs_to_the_shop_that_sold_it(text, categor
         ("키친타올", "living"),
         ("츄리닝", "shopping"),
         ("타이레놀", "health"),
+        ("모기장", "living"),
         # keywords that end like a particle are still found
         ("휘낭시에", "cafe"),
         ("패밀리 레스토랑", "food"),
