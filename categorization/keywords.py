@@ -44,7 +44,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         치즈 버터 소시지 스팸 참치 참치캔 통조림 햇반 즉석밥 밀키트 냉동식품 냉동만두 만두 밀가루 설탕 소금
         간장 고추장 된장 식용유 참기름 들기름 올리브유 케첩 마요네즈 양념 조미료 미역 생선 정육 정육점 삼겹 생크림
         맥주 소주 막걸리 와인 양주 위스키 하이볼 사케 칵테일 생맥주 생맥 호프 포차 포장마차 이자카야 주점 술집
-        술값 안주 노가리 생수 음료 음료수 콜라 사이다 제로콜라 탄산수 이온음료 식당 맛집 음식점 레스토랑 뷔페
+        술값 안주 노가리 생수 콜라 사이다 제로콜라 탄산수 이온음료 식당 맛집 음식점 레스토랑 뷔페
         푸드코트 학식 구내식당 식권 식대 식비 밥값 점심값 저녁값 외식비 배달비 배달음식 회식 외식 족발집 고깃집
         고기집 치킨집 피자집 분식집 국밥집 한식당 일식집 중식당 백반집 기사식당 뷔페식당 오마카세 술자리 뒷풀이
         뒤풀이 송년회 망년회 신년회 회식비 중식비 치맥 피맥 소맥 삼쏘
@@ -61,7 +61,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         김장 김장재료 닭볶음탕 누룽지 감자튀김 치즈볼 라볶이 계란빵 군밤 핫바 떡꼬치 도넛츠 곱창전골 닭칼국수 순살치킨
         """,
     ),
-    ("food", ITEM, 0.85, "고기 쌀국 =쌀 =김 =굴 =닭 =술 =햄 ~밥 =물 ~회 과일가게 반찬가게 떡볶이집 샌드위치"),
+    ("food", ITEM, 0.85, "고기 쌀국 =쌀 =김 =굴 =닭 =술 =햄 ~밥 =물 =회 과일가게 반찬가게 떡볶이집 샌드위치"),
     ("food", ITEM, 0.8, "~탕 ~볶음 ~구이 ~찜 ~조림 ~무침 ~쌈 ~죽 =배 =감 =무 =고추 =잼"),
     (
         "food",
@@ -85,16 +85,21 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         """,
     ),
     ("food", CONTEXT, 0.85, "점심 저녁 아침 야식 브런치 조식 석식 배달 식사 저녁밥 점심밥 아침밥 끼니 먹거리"),
+    # "A drink" names no drink: the shop says which (스벅 음료 is coffee, 편의점 음료 is food).
+    ("food", CONTEXT, 0.85, "음료 음료수 혼밥"),
+    ("food", CONTEXT, 0.8, "요리"),
+    # Ingredients are groceries, even for a sweet (송편 재료); a class's materials say so (미술 재료).
+    ("food", ITEM, 0.75, "재료"),
     # --- cafe: coffee, tea, bakery, dessert, snacks ---
     (
         "cafe",
         ITEM,
         0.95,
         """
-        커피 아메리카노 아아 라떼 카페라떼 카푸치노 에스프레소 콜드브루 바닐라라떼 마끼아또 카라멜마끼아또
-        프라푸치노 아이스티 밀크티 버블티 녹차 홍차 말차 유자차 허브티 캐모마일 스무디 에이드 레모네이드 주스
-        쥬스 생과일주스 빵집 베이커리 제과점 케이크 케익 마카롱 도넛 도너츠 크로플 와플 크루아상 크로와상 베이글
-        머핀 스콘 쿠키 타르트 디저트 빙수 팥빙수 아이스크림 젤라또 붕어빵 호떡 타코야끼 간식 과자 초콜릿
+        커피 아메리카노 아아 카페라떼 카푸치노 에스프레소 콜드브루 바닐라라떼 마끼아또 카라멜마끼아또
+        프라푸치노 아이스티 밀크티 버블티 녹차 홍차 말차 유자차 허브티 캐모마일 레모네이드
+        생과일주스 빵집 베이커리 제과점 마카롱 도너츠 크로플 와플 크루아상 크로와상 베이글
+        머핀 스콘 타르트 디저트 팥빙수 젤라또 붕어빵 호떡 타코야끼 간식 과자 초콜릿
         초콜렛 사탕 젤리 디카페인 카페 커피숍 다방 크림빵 소금빵 단팥빵 식빵 모닝빵 바게트 슈크림 에그타르트
         떡집 떡값 찹쌀떡 케이크값 커피값 음료값 카페인 디저트카페 티타임 토스트 팝콘 군고구마 츄러스 탕후루 약과
         원두 캡슐커피 커피믹스 보리차 생강차 대추차 모과차 율무차 쌍화차 둥굴레차 옥수수차 =껌
@@ -108,8 +113,8 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         """
         스타벅스 스벅 이디야 메가커피 메가엠지씨 빽다방 투썸 투썸플레이스 컴포즈 컴포즈커피 할리스 폴바셋 커피빈
         탐앤탐스 엔제리너스 파스쿠찌 블루보틀 매머드 매머드커피 더벤티 공차 파리바게뜨 파리바게트 파바 뚜레쥬르
-        성심당 던킨 크리스피크림 배스킨라빈스 베스킨라빈스 배라 설빙 나뚜루 하겐다즈 요거프레소 커피베이 카페베네
-        드롭탑 쥬씨 이삭토스트 텐퍼센트 저가커피 mgc starbucks
+        성심당 던킨 크리스피크림 배스킨라빈스 베스킨라빈스 배스킨 베스킨 배라 설빙 나뚜루 하겐다즈 요거프레소
+        커피베이 카페베네 드롭탑 쥬씨 이삭토스트 텐퍼센트 저가커피 mgc starbucks
         """,
     ),
     ("cafe", PLACE, 0.8, "=메가"),
@@ -123,11 +128,13 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         공항버스 리무진버스 지하철 전철 지하철비 교통비 교통카드 티머니 캐시비 기차 기차표 기찻값 열차 무궁화호
         새마을호 코레일 공항철도 공항리무진 따릉이 킥보드 공유킥보드 전동킥보드 씽씽 지쿠 킥고잉 일레클 카카오바이크
         차비 대중교통 경전철 환승 쏘카 그린카 버스표 승차권 고속버스표 ktx srt itx gtx uber 우버 티머니충전 교통카드충전
-        정기권 기후동행카드 k패스 케이패스 알뜰교통카드
+        기후동행카드 k패스 케이패스 알뜰교통카드
         택시요금
         """,
     ),
     ("transport", ITEM, 0.85, "배편 여객선 카풀"),
+    # A pass is the transit's unless it says what for (주차 정기권 is parking).
+    ("transport", CONTEXT, 0.9, "정기권"),
     # --- car: fuel, charging, parking, tolls, repairs, car insurance and tax ---
     (
         "car",
@@ -162,6 +169,12 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         """,
     ),
     ("housing", ITEM, 0.85, "=전기 =가스 =수도"),
+    # A phone's line or plan is the bill, not the handset (휴대폰 2회선, 폰 요금제).
+    ("housing", DEFINING, 0.9, "회선 요금제 기기값 단말기값 휴대폰할부 핸드폰할부 폰할부"),
+    # The rooms and fixtures of the home: repairs to them are the home's (화장실 변기 수리); what is bought
+    # for them names itself (화장실 휴지).
+    ("housing", CONTEXT, 0.8, "화장실 베란다 현관"),
+    ("housing", ITEM, 0.85, "변기 =하수구 =배수관"),
     ("housing", CONTEXT, 0.6, "요금 고지서"),
     # --- living: household goods, toiletries, furniture, appliances, laundry ---
     (
@@ -175,11 +188,13 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         서랍장 수납 수납함 정리함 가전 냉장고 세탁기 건조기 에어컨 청소기 로봇청소기 공기청정기 가습기 제습기
         전자레인지 밥솥 전기밥솥 에어프라이어 정수기 식기세척기 인덕션 선풍기 전기장판 히터 다리미 믹서기
         커피머신 냄비 프라이팬 식기 텀블러 수저 주방용품 생활용품 생필품 건전지 전구 형광등 멀티탭 공구 철물점
-        세탁 세탁소 빨래방 코인세탁 드라이클리닝 수선 옷수선 방향제 디퓨저 향초 탈취제 제습제 살충제 모기약
+        방향제 디퓨저 향초 탈취제 제습제 살충제 모기약
         바퀴벌레약 청소 대청소 분리수거 물때 욕실용품 욕실 주방 조명 스탠드 도마 칼갈이 빗자루 밀대 청소포 걸레
         옷걸이 빨래건조대 건조대 드라이기 헤어드라이기 이케아 한샘 까사미아 모던하우스 자주 오늘의집 락앤락 ikea jaju
         """,
     ),
+    # Laundry and mending are what was paid, whatever they were done to (세탁소 패딩, 바지 수선, 세탁소 드라이).
+    ("living", DEFINING, 0.95, "세탁 세탁소 세탁비 빨래방 코인세탁 드라이클리닝 수선 옷수선 수선비 수선집"),
     ("living", ITEM, 0.85, "tv 티비 티브이 텔레비전 화분 바구니 빨래바구니 =매트 가죽소파 블라인드 방석"),
     ("living", ITEM, 0.75, "=컵 =랩 =그릇 렌탈 렌털 택배함"),
     ("living", PLACE, 0.85, "다이소 홈쇼핑 하이마트 전자랜드"),
@@ -190,12 +205,12 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         0.95,
         """
         의류 옷값 티셔츠 셔츠 블라우스 니트 스웨터 가디건 카디건 맨투맨 후드티 후드집업 바지 청바지 슬랙스 치마
-        스커트 원피스 자켓 재킷 코트 패딩 롱패딩 점퍼 잠바 조끼 트레이닝복 잠옷 속옷 팬티 브라 양말 스타킹 레깅스
+        스커트 원피스 자켓 재킷 코트 패딩 롱패딩 점퍼 잠바 조끼 트레이닝복 잠옷 속옷 팬티 =브라 양말 스타킹 레깅스
         수영복 신발 운동화 구두 부츠 샌들 슬리퍼 스니커즈 가방 백팩 지갑 벨트 모자 장갑 목도리 머플러 스카프
         선글라스 시계 손목시계 액세서리 악세서리 악세사리 귀걸이 목걸이 반지 팔찌 주얼리 쥬얼리 우산 양산
         아이폰 갤럭시 노트북 태블릿 아이패드 에어팟 버즈 이어폰 헤드폰 충전기 케이블 키보드 마우스
         모니터 컴퓨터 카메라 전자제품 스마트워치 애플워치 무신사 29cm 에이블리 지그재그 w컨셉 브랜디 유니클로
-        자라 탑텐 스파오 지오다노 에잇세컨즈 나이키 아디다스 뉴발란스 휠라 폴로 아울렛 쇼핑 옷쇼핑 직구 해외직구
+        =자라 탑텐 스파오 지오다노 에잇세컨즈 나이키 아디다스 뉴발란스 휠라 폴로 아울렛 쇼핑 옷쇼핑 직구 해외직구
         인터넷쇼핑 온라인쇼핑 가죽
         zara spao uniqlo musinsa
         """,
@@ -223,10 +238,10 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         ITEM,
         0.95,
         """
-        미용실 헤어샵 미장원 커트 컷트 파마 염색 뿌리염색 셋팅펌 매직 다운펌 이발 이발소 바버샵 네일 네일샵
-        젤네일 페디큐어 속눈썹 속눈썹연장 왁싱 눈썹문신 반영구 피부관리 에스테틱 화장품 스킨 로션 토너 에센스
-        세럼 앰플 선크림 썬크림 선블록 쿠션 파운데이션 립스틱 립밤 틴트 마스카라 아이섀도 아이라이너 클렌징
-        폼클렌징 클렌저 마스크팩 향수 헤어에센스 헤어오일 트리트먼트 헤어 미용 뷰티 헤어컷 두피관리 피부샵 메이크업
+        미용실 헤어샵 미장원 커트 컷트 파마 염색 뿌리염색 셋팅펌 매직 다운펌 이발 이발소 바버샵 네일 네일샵 젤네일
+        페디큐어 속눈썹 속눈썹연장 왁싱 눈썹문신 반영구 피부관리 에스테틱 화장품 =스킨 스킨케어 스킨로션 로션 토너
+        에센스 세럼 앰플 선크림 썬크림 선블록 쿠션 파운데이션 립스틱 립밤 틴트 마스카라 아이섀도 아이라이너 클렌징
+        폼클렌징 클렌저 마스크팩 향수 헤어에센스 헤어오일 트리트먼트 =헤어 미용 뷰티 헤어컷 두피관리 피부샵 메이크업
         화장 드라이
         """,
     ),
@@ -235,7 +250,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         ITEM,
         0.85,
         """
-        머리자름 머리잘랐 머리했음 머리하러 머리손질 손톱 손톱관리 발톱관리 =펌 =컷 =팩 마사지 스파 =크림 패디 눈썹
+        머리자름 머리잘랐 머리했음 머리하러 머리손질 손톱 손톱관리 발톱관리 ~펌 ~컷 =팩 마사지 스파 =크림 패디 눈썹
         제모 헤어클리닉 피부클리닉
         """,
     ),
@@ -290,22 +305,24 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         """
         숙소 숙박 숙박비 호텔 모텔 펜션 리조트 콘도 게스트하우스 호스텔 민박 에어비앤비 야놀자 여기어때 아고다
         부킹닷컴 트립닷컴 익스피디아 호텔스닷컴 항공 항공권 항공료 비행기 비행기표 비행기값 대한항공 아시아나
-        제주항공 진에어 티웨이 에어부산 이스타항공 에어서울 에어프레미아 저가항공 면세점 면세 환전 여권 여행자보험
+        제주항공 진에어 티웨이 에어부산 이스타항공 에어서울 에어프레미아 저가항공 환전 여권 여행자보험
         패키지여행 여행사 하나투어 모두투어 노랑풍선 글램핑 airbnb agoda 호캉스 기념품 여행경비 여행비 관광 투어
         """,
     ),
+    # What is bought duty-free is bought travelling (면세점 화장품, 면세 담배).
+    ("travel", DEFINING, 0.9, "면세점 면세 면세품 기내면세"),
     (
         "travel",
         PLACE,
         0.8,
         """
         여행 해외여행 국내여행 출장 해외 공항 제주 제주도 일본 도쿄 오사카 후쿠오카 교토 삿포로 오키나와 다낭 방콕
-        세부 괌 사이판 하와이 파리 런던 뉴욕 발리 싱가포르 홍콩 대만 타이베이 베트남 태국 유럽 미국 중국 상하이
+        세부 괌 사이판 하와이 =파리 런던 뉴욕 발리 싱가포르 홍콩 대만 타이베이 베트남 태국 유럽 미국 중국 상하이
         나트랑 푸꾸옥 치앙마이 보라카이 패키지
         """,
     ),
     # --- education: academies, courses, textbooks, exams, tuition ---
-    ("education", DEFINING, 0.95, "학원 학원비 과외 과외비 교습소 공부방 학습지"),
+    ("education", DEFINING, 0.95, "학원 학원비 과외 과외비 교습소 공부방 학습지 영어유치원 =영유"),
     (
         "education",
         ITEM,
@@ -324,17 +341,20 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
     ("kids", DEFINING, 0.95, "키즈카페 키즈까페 어린이집 유치원 유치원비 보육료 아기물티슈"),
     # A toy is the kids' whatever it is a toy of (장난감 자동차); a pet's toy stays the pet's (0.9 < 0.95).
     ("kids", DEFINING, 0.9, "장난감 완구"),
+    # What only a baby eats or wears is the baby's whatever it is next to (이유식 밀키트, 분유 마트).
+    ("kids", DEFINING, 0.95, "기저귀 분유 젖병 이유식 유아식 아기과자 떡뻥 아기간식"),
     (
         "kids",
         ITEM,
         0.95,
         """
-        기저귀 분유 젖병 이유식 유모차 카시트 아기띠 육아 육아용품 유아용품 토이저러스 아동복 유아복
-        아기옷 애기옷 아이옷 돌봄 베이비시터 시터 하원도우미 등원도우미 아이돌보미 문화센터 젖꼭지 쪽쪽이 보행기
-        아기침대 범퍼침대 레고 뽀로로 핑크퐁 아기과자 떡뻥 아기간식
+        유모차 카시트 아기띠 육아 육아용품 유아용품 토이저러스 아동복 유아복
+        아기옷 애기옷 아이옷 돌봄 베이비시터 =시터 하원도우미 등원도우미 아이돌보미 문화센터 젖꼭지 쪽쪽이 보행기
+        아기침대 범퍼침대 레고 뽀로로 핑크퐁
         """,
     ),
     ("kids", PLACE, 0.7, "=어린이 =아기 =애기 =아이 =유아 =아동 =키즈 =베이비 =아들 =딸 =조카"),
+    ("kids", PLACE, 0.7, "아기용 애기용 유아용 아동용 어린이용 키즈용"),
     # --- pets: food, treats, vet, grooming, supplies ---
     (
         "pets",
@@ -346,7 +366,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         심장사상충 고양이모래 펫택시 동물약국 개껌 강쥐 =펫
         """,
     ),
-    ("pets", ITEM, 0.8, "모래"),
+    ("pets", ITEM, 0.8, "=모래"),
     # --- events: weddings, funerals, gifts, allowance given, donations ---
     (
         "events",
@@ -367,13 +387,17 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         0.95,
         """
         보험 보험료 실비 실비보험 실손 실손보험 암보험 종신보험 생명보험 화재보험 운전자보험 치아보험 연금보험
-        대출이자 대출 이자 원리금 카드론 할부이자 연체료 연체이자 수수료 이체수수료 송금수수료 atm수수료 연회비
+        대출이자 대출 이자 원리금 카드론 할부이자 연체료 연체이자 이체수수료 송금수수료 atm수수료 연회비
         세금 소득세 재산세 주민세 종합소득세 종소세 부가세 부가가치세 지방세 국세 세무사 국민연금 건강보험
         건강보험료 건보료 고용보험 4대보험 사대보험 원천세 양도세 취득세 증여세 상속세 카드연회비 전세대출
         전세자금대출 주택담보대출 주담대 신용대출 마이너스통장
         """,
     ),
     ("finance", ITEM, 0.75, "적금 저축 청약 예금 상환"),
+    # A fee is the bank's only when nothing else is named: 항공권 취소 수수료 is the flight's.
+    ("finance", CONTEXT, 0.9, "수수료 은행"),
+    # A card bill paid from the bank: the month's card spending settled as one transfer.
+    ("finance", ITEM, 0.9, "카드값 카드대금 카드결제대금 카드결제금액 카드청구금 카드청구액 카드빚 카드납부"),
     ("finance", ITEM, 0.6, "투자 주식 펀드 코인 배당주 etf"),
     # --- merchants as card and bank texts print them: brands, their company names, chains ---
     (
@@ -654,7 +678,7 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         ITEM,
         0.9,
         """
-        유아식 턱받이 수유패드 유축기 콧물흡입기 치발기 쏘서 점퍼루 바운서 모빌 아기체육관 범보 아기욕조 기저귀가방
+        턱받이 수유패드 유축기 콧물흡입기 치발기 쏘서 점퍼루 바운서 모빌 아기체육관 범보 아기욕조 기저귀가방
         유아차 놀이매트 아기로션 아기샴푸 아기세제 동화책 아기용품
         """,
     ),
@@ -668,7 +692,12 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         감사헌금 축하선물 결혼축하금 조의 부조금봉투
         """,
     ),
-    ("finance", ITEM, 0.9, "가산세 체납 종부세 종합부동산세 연금저축 퇴직연금 보증보험 인지세 보험금납입"),
+    (
+        "finance",
+        ITEM,
+        0.9,
+        "연말정산 추가납부 가산세 체납 종부세 종합부동산세 연금저축 퇴직연금 보증보험 인지세 보험금납입",
+    ),
     (
         "car",
         ITEM,
@@ -691,7 +720,12 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
         """,
     ),
     ("food", CONTEXT, 0.75, "포장 테이크아웃"),
-    ("cafe", ITEM, 0.9, "모카 카페모카 핫초코 흑당 페퍼민트 얼그레이 보이차 소보로 소프트콘 델리만쥬 인절미 나쵸"),
+    (
+        "cafe",
+        ITEM,
+        0.9,
+        "~쿠키 모카 카페모카 핫초코 흑당 페퍼민트 얼그레이 보이차 소보로 소프트콘 델리만쥬 인절미 나쵸",
+    ),
     ("cafe", ITEM, 0.85, "~파이"),
     (
         "cafe",
@@ -716,7 +750,200 @@ _EXPENSE_RULES: tuple[tuple[str, int, float, str], ...] = (
     ("health", ITEM, 0.85, "=검사 한방 =뜸 변비약 철분"),
     ("culture", ITEM, 0.85, "오페라 축제 =아이템 =보드"),
     ("kids", ITEM, 0.85, "인형 아기신발 유아신발 아동신발 키즈신발"),
-    ("events", ITEM, 0.9, "스승의날 카네이션"),
+    ("events", ITEM, 0.9, "스승의날 카네이션 =축의 =부의 과일바구니 과일선물 축하"),
+    # --- spoken and short forms, common misspellings, brand and menu names used as words ---
+    (
+        "food",
+        ITEM,
+        0.9,
+        """
+        탕슉 꿔바로우 샹궈 떡볶기 떡뽁기 떡보끼 쫄볶이 물냉 비냉 동그랑땡 잡채 김말이 캘리포니아롤 꼬막 가리비 멍게
+        해삼 광어 우럭 방어회 코다리 치마살 부채살 안심스테이크 소세지 소떡소떡 칼제비 옹심이 하이라이스 유산슬 팔보채
+        퀘사디아 츠케멘 냉모밀 모밀 나베 스키야키 오코노미야키 반쎄오 카오팟 똠얌꿍 탄두리 뇨끼 라자냐 오트밀 견과
+        장보러 간편식 삼김 부침개 지짐이 치느님 혼술 뿌링클 허니콤보 황올 황금올리브 고추바사삭 싸이버거 빅맥 와퍼
+        상하이버거 불고기버거 =샤브 =마라 =등심 =안심
+        """,
+    ),
+    (
+        "food",
+        PLACE,
+        0.9,
+        """
+        맘터 롯리 버킹 맥도 파파이스 쉑쉑 노브버거 죽이야기 두끼떡볶이 호식이 하남돼지집 코슷코 =하나로 =세븐
+        """,
+    ),
+    (
+        "cafe",
+        ITEM,
+        0.95,
+        """
+        까페 카폐 따아 뜨아 아샷추 아바라 카페라테 =아메 아이스아메 에스프레쏘 자허블 아인슈페너 아인슈패너 플랫화이트
+        바닐라라테 돌체라테 블렌디드 케이끄 고로케 고로께 크로켓 도나쓰 도나스 치아바타 깜빠뉴 밀크쉐이크
+        빼빼로 초코파이 새우깡 포카칩 꼬북칩 허니버터칩 하리보 메로나 월드콘 붕어싸만코 런베뮤 뚜쥬 빽다 하삼동
+        탐탐 팔공티 타이거슈가
+        """,
+    ),
+    # A compound ending in a drink or a sweet is that drink or sweet (딸기케이크, 과일주스, 망고스무디, 감자칩).
+    ("cafe", ITEM, 0.9, "~케이크 ~케익 ~케잌 ~라떼 ~라테 ~주스 ~쥬스 ~스무디 ~에이드 ~빙수 ~도넛 ~아이스크림 ~칩 ~깡"),
+    ("transport", ITEM, 0.95, "택씨 카카오티 케이티엑스 콜비 고속철 택시콜 콜택시 모범택시"),
+    ("transport", PLACE, 0.8, "터미널 고속터미널 버스터미널"),
+    (
+        "car",
+        ITEM,
+        0.9,
+        """
+        대리기사 대리운전비 세차비 =차세 차세금 =체인 휘발류 과속 신호위반 차검사 공임 공임비 =대리 =렌트 =리스
+        """,
+    ),
+    (
+        "housing",
+        ITEM,
+        0.9,
+        """
+        입주청소 이사청소 티비요금 tv요금 케이블요금 유선방송 유플 엘지유플 =데이터 데이터요금
+        """,
+    ),
+    (
+        "living",
+        ITEM,
+        0.9,
+        """
+        모기장 모기채 전기모기채 타올 키친타올 페이퍼타올 다이슨 로청 에어프라이기 전자렌지 음쓰 소독제 캔들 전기요
+        =에프
+        """,
+    ),
+    (
+        "shopping",
+        ITEM,
+        0.9,
+        """
+        내복 남방 쟈켓 뉴발 디스커버리 래쉬가드 골프웨어 트레이닝 츄리닝 추리닝 런닝셔츠 내의 헤드셋 =나시 =런닝 =애플
+        """,
+    ),
+    # Cosmetic procedures and scalp care are beauty even at a clinic (피부과 보톡스, 두피 스케일링).
+    (
+        "beauty",
+        DEFINING,
+        0.9,
+        """
+        보톡스 필러 울쎄라 써마지 슈링크 리프팅 레이저토닝 피코토닝 물광주사 쁘띠 두피스케일링 두피케어 두피클리닉
+        두피마사지
+        """,
+    ),
+    ("beauty", ITEM, 0.9, "올영 파데 뿌염 폼클 시트팩 섀도우 =립 헤어드라이"),
+    (
+        "health",
+        ITEM,
+        0.9,
+        """
+        타이레놀 게보린 판콜 판피린 베아제 훼스탈 활명수 까스활명수 후시딘 마데카솔 오메가 =도수 접종
+        """,
+    ),
+    (
+        "culture",
+        ITEM,
+        0.9,
+        """
+        e북 눈썰매 썰매장 눈썰매장 스케이트장 아이스링크 트램폴린 번지점프 래프팅 짚라인 패러글라이딩 스노보드 메박 롯시
+        씨지비 유튭 디플 쿠플 엑박 피방 캐리비안베이 오션월드 에세이 =스크린 =밀리 =교보
+        """,
+    ),
+    ("travel", ITEM, 0.9, "풀빌라 에어비엔비 캐리어 료칸 온천 한옥스테이 템플스테이 카라반 독채 레지던스 에어텔"),
+    ("education", ITEM, 0.9, "웅진 줄넘기 ~교실 특강 방학특강 썸머스쿨 영어캠프"),
+    ("kids", ITEM, 0.95, "하기스 팸퍼스 보솜이 마미포코 킨도 압타밀 타요"),
+    ("pets", DEFINING, 0.95, "로얄캐닌 오리젠"),
+    ("finance", ITEM, 0.9, "irp 해외송금"),
+    # --- the rest of each category's everyday words: pantry, drinks by brand, sweets, fixtures, gear ---
+    (
+        "food",
+        ITEM,
+        0.9,
+        """
+        짜빠구리 불닭 불닭볶음면 묵은지 콩자반 깍두기 동치미 무생채 도토리묵 청포묵 =유부 곤약 까르보나라 알리오올리오
+        고르곤졸라 마르게리따 페퍼로니 닭다리 닭안심 훈제오리 오리백숙 백숙 흑염소 낙곱새 특수부위 요플레 야쿠르트
+        마가린 =꿀 올리고당 물엿 맛술 미림 액젓 고춧가루 후추 전분 빵가루 다시다 미원 스리라차 핫소스 머스타드 드레싱
+        =마요 케찹 ~소스 가래떡 떡국떡 떡볶이떡 쌀떡 밀떡 리챔 비엔나 꽁치캔 옥수수캔 즉석국 컵반 레토르트 너겟 교자
+        보드카 데킬라 고량주 청하 매화수 복분자주 처음처럼 참이슬 진로 카스 =테라 켈리 하이네켄 버드와이저 칭따오
+        아사히 기네스 편맥 아시안 멕시칸 코스요리 무한리필 ~음식
+        """,
+    ),
+    ("food", PLACE, 0.85, "비비고 풀무원 오뚜기 농심 청정원 동원 하림 목우촌"),
+    (
+        "cafe",
+        ITEM,
+        0.9,
+        """
+        쿠키앤크림 레몬티 자몽티 유자티 그린티 에클레어 뺑오쇼콜라 시나몬롤 앙버터 카스텔라 가토쇼콜라 레드벨벳
+        다쿠아즈 송편 백설기 모찌 경단 설레임 빠삐코 누가바 죠스바 스크류바 구구콘 부라보콘 빵빠레 젤라토 스낵 캔디
+        쫀드기 뻥튀기 프레첼
+        """,
+    ),
+    ("transport", ITEM, 0.9, "타슈 어울링 누비자 모노레일"),
+    ("car", ITEM, 0.9, "가스충전 전기충전 틴팅 핸들커버 시트커버 차량용방향제 보험수리"),
+    # A car's own parts, named with the car (차 에어컨 수리, 자동차 배터리): not the home's appliance.
+    (
+        "car",
+        ITEM,
+        0.95,
+        """
+        차에어컨 자동차에어컨 차량에어컨 차배터리 자동차배터리 차량배터리 차키 자동차키 스마트키 차유리 앞유리
+        차시트 차량시트 차문 차청소 차량청소
+        """,
+    ),
+    ("housing", ITEM, 0.9, "리모델링 누수 배관 전기공사 방수공사 승강기"),
+    (
+        "living",
+        ITEM,
+        0.9,
+        """
+        구강청결제 면도크림 탐폰 팬티라이너 위생백 접착제 =본드 =가위 머그 =포크 집게 쟁반 믹싱볼 블렌더 온풍기 담요
+        모기향 헤어드라이어 드라이어
+        """,
+    ),
+    (
+        "shopping",
+        ITEM,
+        0.9,
+        "물놀이용품 물놀이튜브 =튜브 구명조끼 물안경 수경 한복 설빔 =후드 파자마 쪼리 버킷햇 머리띠 데스크탑",
+    ),
+    ("beauty", ITEM, 0.9, "=페디 업스타일 경락 에멀젼 글로스 브로우 리무버 필링 스크럽 =두피"),
+    ("health", ITEM, 0.9, "지사제 수면제 프로폴리스 태보 에어로빅"),
+    ("culture", ITEM, 0.9, "바이브 엑스박스 팝업스토어 마라톤 도자기"),
+    ("travel", ITEM, 0.85, "=가이드"),
+    ("education", ITEM, 0.9, "체육복 텝스 한국사 졸업앨범"),
+    ("kids", ITEM, 0.9, "힙시트 우주복 그림책 등하원 블럭"),
+    ("pets", DEFINING, 0.95, "이동장 애견유치원 강아지유치원 펫유치원 펫시터"),
+    ("finance", ITEM, 0.9, "isa"),
+    # Cash taken out is spent on something the ledger cannot see.
+    ("other", ITEM, 0.8, "인출 현금인출 atm인출 현금출금"),
+    # Raw fish by its fish (a compound ending in 회 is as often a meeting: 대회, 총회, 동창회).
+    (
+        "food",
+        ITEM,
+        0.9,
+        """
+        생선회 활어회 모듬회 모둠회 광어회 우럭회 연어회 참치회 숭어회 도다리회 전어회 한치회 오징어회 회포장 회센터
+        """,
+    ),
+    ("culture", ITEM, 0.85, "대회 연주회 발표회 시사회 박람회 문화재 극장판 낚시터"),
+    ("events", ITEM, 0.85, "입학식 졸업식 이바지 이바지음식"),
+    # A wedding or a funeral named by itself is the money brought to it (동료 결혼 5만, 친구 부친상 10만).
+    ("events", ITEM, 0.9, "=결혼 =장례 부고 부친상 모친상 빙부상 빙모상 조부상 조모상 시부상 시모상"),
+    ("shopping", ITEM, 0.9, "다이아몬드 그레고리 카카오프렌즈"),
+    ("food", ITEM, 0.9, "바지락 옥수수 연근 우엉 도라지 고사리 나물 쑥갓 열무"),
+    ("pets", ITEM, 0.85, "물고기"),
+    ("health", ITEM, 0.85, "발기부전"),
+    # Living money sent to parents or in-laws is an allowance given, not the household's own spending.
+    (
+        "events",
+        ITEM,
+        0.9,
+        """
+        부모님생활비 시댁생활비 친정생활비 시부모님생활비 엄마생활비 아빠생활비 어머니생활비
+        아버지생활비 어머님생활비 아버님생활비 장모님생활비 장인어른생활비 할머니생활비 할아버지생활비
+        """,
+    ),
+    ("events", DEFINING, 0.9, "구세군 자선냄비 기아대책 컴패션 국경없는의사회 그린피스 적십자"),
     # --- other ---
     ("other", ITEM, 0.85, "담배 전자담배 액상 로또 복권 스포츠토토 택배 택배비 우체국 등기 우편 퀵 퀵서비스"),
     ("other", ITEM, 0.75, "=팁 =기타 잡비 회비 모임비 곗돈 벌금 생활비"),
@@ -734,6 +961,8 @@ _INCOME_RULES: tuple[tuple[str, int, float, str], ...] = (
         """,
     ),
     ("salary", ITEM, 0.8, "수당 회사"),
+    # The employer's holiday money (떡값 나옴, 명절비 받음); spent, the same words are the holiday's.
+    ("salary", ITEM, 0.85, "떡값 명절비 휴가비"),
     (
         "side_income",
         ITEM,
@@ -741,7 +970,7 @@ _INCOME_RULES: tuple[tuple[str, int, float, str], ...] = (
         """
         용역비 강의료 강연료 강사료 원고료 인세 과외비 중고 당근마켓 당근
         번개장터 중고나라 판매 팔았 팔아서 팔아 용돈 세뱃돈 애드센스 배달대행 쿠팡플렉스 부수입 사례비 출연료 수고비
-        일당 시급
+        일당 시급 크몽 숨고 리셀 배민커넥트
         """,
     ),
     # Part-time and freelance work is side income even when paid as a 월급 (알바 월급, 부업 급여).
@@ -752,7 +981,7 @@ _INCOME_RULES: tuple[tuple[str, int, float, str], ...] = (
         ITEM,
         0.95,
         """
-        이자 예금이자 적금이자 투자수익 매매차익 차익 수익 만기 적금 예금 적금만기 예금만기 이자수익
+        이자 예금이자 적금이자 투자수익 매매차익 차익 수익 만기 매도 적금 예금 적금만기 예금만기 이자수익
         """,
     ),
     # Shares, coins and funds sold are investment gains, not second-hand sales (주식 팔아서 수익).
@@ -774,7 +1003,9 @@ _INCOME_RULES: tuple[tuple[str, int, float, str], ...] = (
 # A meal joined to another item by 랑/하고/+ (점심이랑 커피) is the bigger part of the bill.
 _MEAL_JOINED_RE = re.compile(r"(점심|저녁|아침|야식|식사|밥)\s*(?:이랑|랑|하고|과|와|및|그리고|[+,&/])")
 _FOOD_OVER_CAFE = 0.75
-_RODE_RE = re.compile(r"(?:택시|버스|지하철|전철|기차|열차|ktx|srt|고속버스|시외버스|따릉이|킥보드)\s?타고")
+_RIDES = r"(?:택시|버스|지하철|전철|기차|열차|ktx|srt|고속버스|시외버스|따릉이|킥보드)"
+# Taking or fetching someone by taxi is the fare too (학원 데려다주고 택시, 택시로 애 데리러 감).
+_RODE_RE = re.compile(rf"{_RIDES}\s?타고|(?:데려다|데리러|태워다).*{_RIDES}|{_RIDES}.*(?:데려다|데리러|태워다)")
 _PET_OVER_KIDS = 0.85
 _FOR_KIDS_TOO = frozenset(("shopping", "living", "beauty"))
 _AMBIGUOUS = 0.6
@@ -884,19 +1115,17 @@ def _build(rules) -> _Table:
                 key = word.replace("_", " ")
                 latin[key] = _Rule(slug, tier, confidence, key)
             else:
-                anywhere[word] = _Rule(slug, tier, confidence, word)
+                anywhere[word] = rule = _Rule(slug, tier, confidence, word)
+                # A memo's words lose what looks like a particle (레스토랑 → 레스토, 휘낭시에 → 휘낭시), so a
+                # keyword ending like one is also known by what is left of it.
+                stripped = _strip_particle(word)
+                if stripped != word:
+                    (anywhere if len(stripped) >= 3 else whole).setdefault(stripped, rule)
     latin_re = None
     if latin:
         alternation = "|".join(re.escape(w) for w in sorted(latin, key=len, reverse=True))
         latin_re = re.compile(rf"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])")
     return _Table(anywhere, whole, ending, latin, latin_re)
-
-
-_TABLES = {EXPENSE: _build(_EXPENSE_RULES), INCOME: _build(_INCOME_RULES)}
-_SLUGS = {
-    EXPENSE: frozenset(r[0] for r in _EXPENSE_RULES) | {"other"},
-    INCOME: frozenset(r[0] for r in _INCOME_RULES),
-}
 
 
 def normalize_memo(memo: str) -> str:
@@ -923,6 +1152,23 @@ def _strip_particle(token: str) -> str:
                 stripped = True
                 break
     return token
+
+
+# Words that hold a keyword without being one (청소년 holds 청소, 드라이브 holds 드라이, 캔버스 holds 버스):
+# found like keywords, they hide what lies inside them and then count for nothing.
+_NOT_KEYWORDS = """
+    청소년 스마트 드라이브 드라이브스루 수컷 암컷 실컷 캔버스 유니버스 리버스 프렌즈 남양주 콜라보 스캔들 소비자 용의자
+    장본인 사회 기회 위원회 협회 총회 의회 국회 후회 학회 집회 조회 모자라 로펌 개회식 자기부담 자기부담금
+"""
+_NOTHING = ""
+_TABLES = {
+    kind: _build((*rules, (_NOTHING, CONTEXT, 0.0, _NOT_KEYWORDS)))
+    for kind, rules in ((EXPENSE, _EXPENSE_RULES), (INCOME, _INCOME_RULES))
+}
+_SLUGS = {
+    EXPENSE: frozenset(r[0] for r in _EXPENSE_RULES) | {"other"},
+    INCOME: frozenset(r[0] for r in _INCOME_RULES),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -1005,9 +1251,11 @@ def match_keywords(memo: str, kind: str) -> KeywordMatch | None:
     if table is None or not isinstance(memo, str):
         return None
     text = _merchant_words(normalize_memo(memo[:_MAX_MEMO]))
+    if _DENIALS_RE.search(text):
+        text = _undenied(text)
     if not text:
         return None
-    hits = _outermost(_hits(text, table))
+    hits = [h for h in _outermost(_hits(text, table)) if h.rule.slug]
     if not hits:
         return None
     if kind == EXPENSE:
@@ -1029,6 +1277,9 @@ def match_keywords(memo: str, kind: str) -> KeywordMatch | None:
             slug, confidence = "pets", _PET_OVER_KIDS
         else:
             confidence = min(confidence, _AMBIGUOUS)
+    elif slug == "kids" and (pet := next((h for h in hits if h.rule.slug == "pets" and h.rule.tier == DEFINING), None)):
+        # A pet's toy, stroller or diaper is the pet's, however long the kid word (펫샵 장난감, 강아지 유모차).
+        rule, slug, confidence = pet.rule, "pets", _PET_OVER_KIDS
     if slug in _FOR_KIDS_TOO and any(h.rule.slug == "kids" for h in hits):
         # A kid word next to clothes, shoes, toys or toiletries makes them the kids' (아이 옷, 아기 로션).
         slug, confidence = "kids", 0.8
@@ -1056,6 +1307,23 @@ def _merchant_words(text: str) -> str:
 
 def _is_branch(token: str) -> bool:
     return token.endswith("점") and token not in _SHOP_JEOM and not token.endswith(_SHOP_JEOM_ENDINGS)
+
+
+# "A 말고 B", "A 아니고 B", "A 빼고": A is named only to say it is not what was bought. Not 대신: "A 대신 냄"
+# is A paid for someone else.
+_DENIALS = frozenset(("말고", "아니고", "아님", "빼고"))
+_DENIALS_RE = re.compile("|".join(_DENIALS))
+
+
+def _undenied(text: str) -> str:
+    tokens = text.split(" ")
+    denied = set()
+    for i, token in enumerate(tokens):
+        if token in _DENIALS:
+            denied.update((i - 1, i))
+        elif token.endswith(tuple(_DENIALS)):  # written together: 샌드위치말고
+            denied.add(i)
+    return " ".join(t for i, t in enumerate(tokens) if i not in denied)
 
 
 def _outermost(hits: list[_Hit]) -> list[_Hit]:

@@ -331,6 +331,23 @@ def find_not_money(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _NOT_MONEY_RE.finditer(text)]
 
 
+# A price per unit (리터당 1600원, 1인당 2만원, 개당 3천원) is the rate, not what was paid, when the
+# total follows in the same item (리터당 1600원 50리터 8만); alone, or before a comma, it was paid.
+_PER_UNIT_RE = re.compile(r"[가-힣a-zA-Z0-9]당[ \t]?$")
+_ITEM_BREAK_RE = re.compile(r"[\n,;|/+&]")
+
+
+def without_unit_prices(text: str, amounts: list[Amount]) -> list[Amount]:
+    """`amounts` (in text order) less the prices per unit that a total in the same item follows."""
+    kept = []
+    for a, after in zip(amounts, [*amounts[1:], None], strict=True):
+        rate = _PER_UNIT_RE.search(text, max(0, a.start - 8), a.start) is not None
+        if rate and after is not None and not _ITEM_BREAK_RE.search(text, a.end, after.start):
+            continue
+        kept.append(a)
+    return kept
+
+
 def find_amounts(text: str, masked: str) -> tuple[list[Amount], list[Amount]]:
     """Won amounts and foreign amounts of `text`; `masked` is `text` with dates and codes blanked."""
     krw: list[Amount] = []

@@ -49,6 +49,8 @@ def _parse(raw: str, today: date) -> ParseResult:
     masked = _blank(masked, [(d.start, d.end) for d in date_spans])
     masked = _blank(masked, amounts.find_not_money(masked))
     krw, foreign = amounts.find_amounts(text, masked)
+    if len(krw) > 1:
+        krw = amounts.without_unit_prices(text, sorted(krw, key=lambda a: a.start))
     refused = tuple(RefusedAmount(a.text, a.currency) for a in foreign)
     if not krw:
         return ParseResult(items=(), refused=refused, is_question=not refused and _looks_like_question(text))
