@@ -178,13 +178,13 @@ def test_the_more_link_keeps_the_filters(client_for, alice, bob, household, monk
     assert f'href="/month/2026-11/?member={member}">최근 날짜부터 보기' in later_page
 
 
-def test_a_row_edited_on_a_later_page_is_still_shown_after_saving(client_for, alice, household, monkeypatch):
+def test_a_row_edited_on_a_later_page_comes_back_alone_in_its_place(client_for, alice, household, monkeypatch):
     monkeypatch.setattr("expenses.entries.selectors.PAGE_ENTRIES", 2)
     ids = _fill_november(membership_of(alice, household), {d: 2 for d in range(1, 8)})
     client = client_for(alice)
     old = Entry.objects.get(pk=ids[2][0])
     form = client.get(f"/entries/{old.pk}/edit/?month=2026-11", headers={"HX-Request": "true"}).content.decode()
-    assert 'name="through" value="2026-11-02"' in form
+    assert 'hx-target="closest li"' in form
     fields = {
         "kind": "expense",
         "amount_krw": "7,777",
@@ -193,26 +193,29 @@ def test_a_row_edited_on_a_later_page_is_still_shown_after_saving(client_for, al
         "memo": "고친 기록",
         "paid_by": old.paid_by_id,
     }
-    data = {f"e{old.pk}-{name}": value for name, value in fields.items()} | {
-        "month": "2026-11",
-        "through": "2026-11-02",
-    }
-    response = client.post(f"/entries/{old.pk}/edit/", data, headers={"HX-Request": "true", "HX-Target": "month-body"})
+    data = {f"e{old.pk}-{name}": value for name, value in fields.items()} | {"month": "2026-11"}
+    response = client.post(f"/entries/{old.pk}/edit/", data, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert response.status_code == 200
+    assert html.startswith(f'\n<li class="entry is-new" id="entry-{old.pk}"')  # the form's row, replaced
     assert "고친 기록" in html and "7,777원" in html
-    assert set(ids[7]) <= set(_row_ids(html))  # the top of the list is still there, down to 11/2
+    assert _row_ids(html) == [old.pk]  # nothing else of the month
+    assert 'id="day-head-2026-11-02" hx-swap-oob="true"' in html
+    assert "-9,777원" in html  # 11/2's new total: 7,777 + 2,000
 
 
-def test_a_message_for_an_older_day_shows_up_even_past_the_first_page(client_for, alice, household, monkeypatch):
+def test_a_message_for_an_older_day_comes_as_that_day_whole(client_for, alice, household, monkeypatch):
     monkeypatch.setattr("expenses.entries.selectors.PAGE_ENTRIES", 2)
     _fill_november(membership_of(alice, household), {d: 2 for d in range(10, 20)})
     response = client_for(alice).post(
-        "/entries/message/",
-        {"text": "11월 3일 약국 8800원", "month": "2026-11"},
-        headers={"HX-Request": "true", "HX-Target": "month-body"},
+        "/entries/message/", {"text": "11월 3일 약국 8800원", "month": "2026-11"}, headers={"HX-Request": "true"}
     )
-    assert "약국" in response.content.decode()
+    html = response.content.decode()
+    assert "약국" in html
+    assert '<div hx-swap-oob="afterbegin:#entry-days"><article class="day" id="day-2026-11-03"' in html.replace(
+        "\n", ""
+    )
+    assert len(_row_ids(html)) == 1
 
 
 def test_a_bad_from_day_is_ignored_and_the_list_starts_at_the_top(client_for, alice, household):

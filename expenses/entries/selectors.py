@@ -3,7 +3,8 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from households.models import CategoryKind
@@ -42,7 +43,7 @@ def entry_list(
         entries = entries.filter(payment_method__isnull=True)
     elif payment:
         entries = entries.filter(payment_method__kind=payment)
-    return entries.select_related("category", "paid_by", "payment_method").order_by("-spent_on", "-created_at", "-pk")
+    return entries.select_related("category", "paid_by", "payment_method").order_by(*ORDER)
 
 
 @dataclass
@@ -52,10 +53,24 @@ class Day:
     expense: int = 0
     income: int = 0
     count: int = 0
+    shown_from: int = 0  # rows of the day before `entries` (a long day's later chunk)
+
+    @property
+    def remaining(self) -> int:
+        """Rows of a long day not shown yet (loaded on demand)."""
+        return max(self.count - self.shown_from - len(self.entries), 0)
+
+    @property
+    def next_offset(self) -> int:
+        return self.shown_from + len(self.entries)
 
 
 # A page of the month list holds whole days, newest first, until it has at least this many entries.
 PAGE_ENTRIES = 60
+# A day longer than this shows its newest rows and its full total; the rest comes on demand.
+DAY_ROWS = 100
+
+ORDER = ("-spent_on", "-created_at", "-pk")
 
 
 @dataclass
@@ -124,10 +139,18 @@ def day_page(
             next_day = spent_on
             break
         chosen.append(Day(spent_on, expense=expense, income=income, count=count))
-        taken += count
+        taken += min(count, DAY_ROWS)
     if chosen:
         by_date = {day.date: day for day in chosen}
-        for entry in filtered.filter(spent_on__range=(chosen[-1].date, chosen[0].date)):
+        rows = filtered.filter(spent_on__range=(chosen[-1].date, chosen[0].date))
+        if any(day.count > DAY_ROWS for day in chosen):
+            # Only a long day's first rows: numbered within their day, in the list's order (one query still).
+            rows = rows.annotate(
+                row_in_day=Window(
+                    RowNumber(), partition_by=[F("spent_on")], order_by=[F("created_at").desc(), F("pk").desc()]
+                )
+            ).filter(row_in_day__lte=DAY_ROWS)
+        for entry in rows:
             by_date[entry.spent_on].entries.append(entry)
     return DayPage(
         days=chosen,
@@ -147,3 +170,73 @@ def period_totals(*, household_id: int, start: dt.date, end: dt.date) -> dict[st
         expense=Sum("amount_krw", filter=Q(kind=CategoryKind.EXPENSE), default=0),
         income=Sum("amount_krw", filter=Q(kind=CategoryKind.INCOME), default=0),
     )
+
+
+def day_rows(
+    *,
+    household_id: int,
+    day: dt.date,
+    offset: int,
+    category_slug: str | None = None,
+    member_id: int | None = None,
+    payment: str | int | None = None,
+    size: int | None = None,
+) -> Day:
+    """A chunk of one long day's rows from `offset`, with the whole day's count and sums (two queries)."""
+    filters = {"category_slug": category_slug, "member_id": member_id, "payment": payment}
+    summary = day_summaries(household_id=household_id, days=[day], **filters).get(day) or Day(day)
+    size = size or DAY_ROWS
+    offset = max(0, min(offset, summary.count))
+    summary.shown_from = offset
+    summary.entries = list(entry_list(household_id=household_id, start=day, end=day, **filters)[offset : offset + size])
+    return summary
+
+
+def day_summaries(
+    *,
+    household_id: int,
+    days: list[dt.date],
+    category_slug: str | None = None,
+    member_id: int | None = None,
+    payment: str | int | None = None,
+) -> dict[dt.date, Day]:
+    """Count and sums of each of these days (after filters), in one GROUP BY; a day without rows is absent."""
+    if not days:
+        return {}
+    rows = (
+        entry_list(
+            household_id=household_id,
+            start=min(days),
+            end=max(days),
+            category_slug=category_slug,
+            member_id=member_id,
+            payment=payment,
+        )
+        .filter(spent_on__in=days)
+        .order_by()
+        .values_list("spent_on")
+        .annotate(
+            count=Count("pk"),
+            expense=Sum("amount_krw", filter=Q(kind=CategoryKind.EXPENSE, cancelled_at__isnull=True), default=0),
+            income=Sum("amount_krw", filter=Q(kind=CategoryKind.INCOME, cancelled_at__isnull=True), default=0),
+        )
+    )
+    return {
+        spent_on: Day(spent_on, count=count, expense=expense, income=income)
+        for spent_on, count, expense, income in rows
+    }
+
+
+def entry_matches(entry: Entry, *, category_slug=None, member_id=None, payment=None) -> bool:
+    """Whether the list's filters (as `entry_list` applies them) keep this entry."""
+    if category_slug and entry.category.slug != category_slug:
+        return False
+    if member_id and entry.paid_by_id != member_id:
+        return False
+    if isinstance(payment, int):
+        return entry.payment_method_id == payment
+    if payment == "none":
+        return entry.payment_method_id is None
+    if payment:
+        return entry.payment_method_id is not None and entry.payment_method.kind == payment
+    return True
