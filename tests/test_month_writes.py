@@ -222,3 +222,48 @@ def test_undo_restores_the_entry_exactly_and_only_in_its_household(client_for, a
     again = client_for(alice).post("/entries/restore/", {"token": token, "month": "2026-11"}, headers=HTMX)
     assert "이미 되돌렸어요" in again.content.decode()
     assert Entry.objects.filter(pk=entry.pk).count() == 1
+
+
+def test_the_whole_row_opens_the_editor_and_the_source_chip_only_says_something(client_for, alice, household):
+    payer = membership_of(alice, household)
+    ruled = EntryFactory(paid_by=payer, memo="버스", spent_on=DAY, category_source="rules")
+    by_claude = EntryFactory(paid_by=payer, memo="다이소", spent_on=DAY, category_source="llm")
+    learned = EntryFactory(paid_by=payer, memo="꽃바구니", spent_on=DAY, category_source="learned")
+    pending = EntryFactory(paid_by=payer, memo="모르는 가게", spent_on=DAY, category_state="pending")
+    html = client_for(alice).get("/month/2026-11/").content.decode()
+
+    def row(entry):
+        return re.search(rf'<li class="entry[^"]*" id="entry-{entry.pk}".*?</li>', html, re.S)[0]
+
+    assert f'class="entry-open" href="/entries/{ruled.pk}/edit/?month=2026-11"' in row(ruled)
+    assert "고치기" not in re.sub(r'aria-label="[^"]*"', "", row(ruled))  # no separate button: the row is the control
+    assert "규칙" not in row(ruled) and "source" not in row(ruled)
+    assert ">Claude</span>" in row(by_claude)
+    assert ">학습</span>" in row(learned)
+    assert ">분류 중…</span>" in row(pending)
+
+
+def test_a_viewer_sees_rows_but_no_editor_or_picker(client_for, alice, vera, household):
+    EntryFactory(paid_by=membership_of(alice, household), spent_on=DAY)
+    html = client_for(vera).get("/month/2026-11/").content.decode()
+    assert 'class="entry-open"' in html and "/edit/" not in html and "/category/" not in html
+
+
+def test_month_changes_by_htmx_bring_their_title_and_filters_reach_the_url(client_for, alice, household):
+    client = client_for(alice)
+    html = client.get("/month/2026-10/", headers={"HX-Request": "true", "HX-Target": "month-body"}).content.decode()
+    assert html.startswith("<title>2026년 10월 · 홈앤리치</title>")
+    filters = re.search(r'<form method="get"[^>]*class="filters"[^>]*>', html)[0]
+    assert 'hx-push-url="true"' in filters
+
+
+def test_the_picker_has_a_close_button_and_the_no_js_picker_a_way_back(client_for, alice, household):
+    entry = EntryFactory(paid_by=membership_of(alice, household), spent_on=DAY)
+    client = client_for(alice)
+    fragment = client.get(f"/entries/{entry.pk}/category/?month=2026-11", headers=HTMX).content.decode()
+    assert 'class="picker-close" data-close aria-label="분류 고르기 닫기"' in fragment
+    assert f'id="picker-{entry.pk}"' in fragment
+    page = client.get(f"/entries/{entry.pk}/category/?month=2026-11").content.decode()
+    assert 'class="picker-close" href="/month/2026-11/"' in page
+    odd = client.get(f"/entries/{entry.pk}/category/?month=../../x").content.decode()
+    assert 'class="picker-close" href="/"' in odd
