@@ -119,3 +119,23 @@ def test_a_message_for_another_month_says_where_it_went_with_the_year(browser, l
     shot(page, "month-recorded-elsewhere-phone", full_page=False)
     page.click("#write-notice a")
     page.wait_for_selector(f"#entry-{entry.pk}")
+
+
+def test_a_day_new_on_the_page_takes_its_place_by_date(browser, live_server, shot, alice, household):
+    today = timezone.localdate()
+    period = period_containing(today, household.month_start_day)
+    first, middle = period.start, period.start + dt.timedelta(days=1)
+    if today < period.start + dt.timedelta(days=2):
+        pytest.skip("needs three days of the month behind today")
+    payer = membership_of(alice, household)
+    EntryFactory(paid_by=payer, memo="오늘 장보기", spent_on=today)
+    EntryFactory(paid_by=payer, memo="첫날 장보기", spent_on=first)
+    page = phone_signed_in(browser, live_server, alice)
+    page.goto(f"{live_server.url}/month/{period.key}/")
+    page.fill("#id_text", f"{middle.month}월 {middle.day}일 약국 8800원")
+    page.click(".quick-entry button[type=submit]")
+    page.wait_for_selector(f"#day-{middle.isoformat()} .entry-memo:has-text('약국')")
+    days = page.locator("article.day").evaluate_all("(days) => days.map((d) => d.dataset.date)")
+    assert days == [today.isoformat(), middle.isoformat(), first.isoformat()]
+    assert "8,800원" in page.locator(f"#day-head-{middle.isoformat()}").inner_text()
+    shot(page, "month-new-day-placed-phone")
