@@ -267,3 +267,18 @@ def test_the_picker_has_a_close_button_and_the_no_js_picker_a_way_back(client_fo
     assert 'class="picker-close" href="/month/2026-11/"' in page
     odd = client.get(f"/entries/{entry.pk}/category/?month=../../x").content.decode()
     assert 'class="picker-close" href="/"' in odd
+
+
+def test_a_message_that_failed_keeps_its_text_in_an_error_box(client_for, alice, household, monkeypatch):
+    def broken_parser(text, today):
+        raise RuntimeError("parser exploded")
+
+    monkeypatch.setattr(entry_services, "parse_message", broken_parser)
+    html = (
+        client_for(alice)
+        .post("/entries/message/", {"text": "점심 5000원", "month": "2026-11"}, headers=HTMX)
+        .content.decode()
+    )
+    assert 'class="notice notice-error" role="alert"' in html
+    assert "\n점심 5000원</textarea>" in html
+    assert not Entry.objects.exists()

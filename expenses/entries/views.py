@@ -222,8 +222,9 @@ def _answer(
         rows = [e for e in written.inserted if e.spent_on == day and entry_matches(e, **filters)]
         summary = summaries.get(day)
         if summary is None:
-            changes.append(DayChange(day, None, gone=True))
-            continue
+            if day in written.days:  # a row left it (deleted, moved away): the day goes with its last row
+                changes.append(DayChange(day, None, gone=True))
+            continue  # else the written row is filtered out of a day the list does not show either
         new_day = summary.count == len(rows)  # nothing else on that day: the page has no place for it yet
         if new_day:
             summary.entries = rows
