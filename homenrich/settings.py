@@ -256,6 +256,8 @@ CLAUDE_SDK_MAX_RETRIES = env.int("CLAUDE_SDK_MAX_RETRIES", default=0)
 LLM_MONTHLY_BUDGET_USD = env.str("LLM_MONTHLY_BUDGET_USD", default="1.00")
 # The most a household manager may choose for their own household on the consent form.
 LLM_MONTHLY_BUDGET_MAX_USD = env.str("LLM_MONTHLY_BUDGET_MAX_USD", default="5.00")
+# Won per dollar, only to show Claude's spend in won ("약 1,400원 (1달러)"); amounts are kept in dollars.
+USD_KRW_RATE = env.int("USD_KRW_RATE", default=1400)
 LLM_CACHE_TTL_SECONDS = 24 * 60 * 60
 
 TELEGRAM_BOT_TOKEN = env.str("TELEGRAM_BOT_TOKEN", default="")
