@@ -261,7 +261,8 @@ USD_KRW_RATE = env.int("USD_KRW_RATE", default=1400)
 LLM_CACHE_TTL_SECONDS = 24 * 60 * 60
 
 TELEGRAM_BOT_TOKEN = env.str("TELEGRAM_BOT_TOKEN", default="")
-TELEGRAM_BOT_USERNAME = env.str("TELEGRAM_BOT_USERNAME", default="homenrich_bot")
+# No default: a made-up name would send people to someone else's bot.
+TELEGRAM_BOT_USERNAME = env.str("TELEGRAM_BOT_USERNAME", default="")
 TELEGRAM_WEBHOOK_SECRET = env.str("TELEGRAM_WEBHOOK_SECRET", default="")
 TELEGRAM_API_BASE = env.str("TELEGRAM_API_BASE", default="https://api.telegram.org")
 KAKAO_SKILL_TOKEN = env.str("KAKAO_SKILL_TOKEN", default="")

@@ -93,3 +93,13 @@ def test_claudes_spend_is_shown_in_won(client_for, alice, household, settings):
     assert "약 14,000원 (10달러)" in text
     assert "약 17원 (0.0123달러)" in text
     assert "$" not in text
+
+
+def test_the_invitation_link_wraps_whole_and_has_a_copy_button(client_for, alice):
+    html = client_for(alice).post("/household/invitations/", {"role": "member"}, follow=True).content.decode()
+    link = re.search(
+        r'<textarea class="copy copy-long" readonly rows="3" id="invite-link"[^>]*>(http[^<]+/join/[^<]+)</textarea>',
+        html,
+    )
+    assert link, "the whole link in a read-only box that wraps"
+    assert 'data-copy="invite-link"' in html
