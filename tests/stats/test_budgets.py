@@ -62,7 +62,7 @@ def test_blank_removes_a_budget_and_bad_amounts_are_explained(client_for, alice,
     client = client_for(alice)
     response = client.post("/budgets/", {"total": "열만원"})
     assert response.status_code == 400
-    assert "금액은 숫자로 적어 주세요" in response.content.decode()
+    assert "금액을 5000, 1만2천, 100만원처럼 적어 주세요." in response.content.decode()
     assert client.post("/budgets/", {"total": ""}).status_code == 302
     assert not Budget.objects.exists()
 
