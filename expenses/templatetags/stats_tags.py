@@ -22,12 +22,16 @@ def absolute(value: int | None) -> int:
 
 
 @register.inclusion_tag("expenses/budget_bars.html", takes_context=True)
-def budget_bars(context, period):
-    """Spent / budget for the household's period (the month page); nothing when no budget is set."""
+def budget_bars(context, period, without_total=False):
+    """Spent / budget for the household's period (the month page); nothing when no budget is set.
+    `without_total`: the categories only, where the headline card already shows the total budget."""
     membership = context.get("membership")
     if membership is None or period is None:
         return {"usages": [], "period": period}
-    return {"usages": budget_usage_for(household_id=membership.household_id, period=period), "period": period}
+    usages = budget_usage_for(household_id=membership.household_id, period=period)
+    if without_total:
+        usages = [u for u in usages if u.category_id is not None]
+    return {"usages": usages, "period": period, "title": "분류별 예산" if without_total else None}
 
 
 @register.simple_tag(takes_context=True)
