@@ -23,15 +23,6 @@ def budget_amounts(*, household_id: int) -> dict[int | None, int]:
     return dict(Budget.objects.filter(household_id=household_id).values_list("category_id", "amount_krw"))
 
 
-def total_budget(*, household_id: int) -> int | None:
-    """The household's monthly budget for all spending, or None when it has none (one query)."""
-    return (
-        Budget.objects.filter(household_id=household_id, category__isnull=True)
-        .values_list("amount_krw", flat=True)
-        .first()
-    )
-
-
 @dataclass(frozen=True)
 class BudgetOutlook:
     """What the month's head says about the total budget: what is left and, while the period runs, per day."""
@@ -57,9 +48,8 @@ class BudgetOutlook:
         return self.spent * 100 // self.budget if self.budget else 0
 
 
-def budget_outlook(*, household_id: int, period: Period, spent: int, today: dt.date) -> BudgetOutlook | None:
+def budget_outlook(*, budget: int | None, period: Period, spent: int, today: dt.date) -> BudgetOutlook | None:
     """The total budget against the period's spending; None when the household has no total budget."""
-    budget = total_budget(household_id=household_id)
     if not budget:
         return None
     if today > period.end:
@@ -67,3 +57,22 @@ def budget_outlook(*, household_id: int, period: Period, spent: int, today: dt.d
     if today < period.start:
         return BudgetOutlook(budget, spent, "future", 0)
     return BudgetOutlook(budget, spent, "current", (period.end - today).days + 1)
+
+
+def month_head_budgets(
+    *, household_id: int, period: Period, spent: int, today: dt.date
+) -> tuple[BudgetOutlook | None, list[BudgetUsage]]:
+    """The month's head: the total budget's outlook (from the month's own spending) and the categories' bars.
+    One query without category budgets, three with, whatever the month holds."""
+    budgets = budget_lookup(household_id=household_id)
+    total = next((amount for category_id, amount in budgets if category_id is None), None)
+    outlook = budget_outlook(budget=total, period=period, spent=spent, today=today)
+    per_category = [(category_id, amount) for category_id, amount in budgets if category_id is not None]
+    if not per_category:
+        return outlook, []
+    usages = budget_usages(
+        budgets=per_category,
+        spent=spent_by_category(household_id=household_id, start=period.start, end=period.end),
+        categories=category_lookup(household_id=household_id),
+    )
+    return outlook, usages

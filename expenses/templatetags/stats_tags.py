@@ -3,7 +3,7 @@
 from django import template
 from django.utils import timezone
 
-from expenses.budgets.selectors import budget_outlook, budget_usage_for
+from expenses.budgets.selectors import budget_usage_for, month_head_budgets
 from expenses.money import num, short_won, won
 from expenses.stats.queries import BUDGET_WARN_PERCENT
 
@@ -22,25 +22,22 @@ def absolute(value: int | None) -> int:
 
 
 @register.inclusion_tag("expenses/budget_bars.html", takes_context=True)
-def budget_bars(context, period, without_total=False):
-    """Spent / budget for the household's period (the month page); nothing when no budget is set.
-    `without_total`: the categories only, where the headline card already shows the total budget."""
+def budget_bars(context, period):
+    """Spent / budget for the household's period (the month page); nothing when no budget is set."""
     membership = context.get("membership")
     if membership is None or period is None:
         return {"usages": [], "period": period}
-    usages = budget_usage_for(household_id=membership.household_id, period=period)
-    if without_total:
-        usages = [u for u in usages if u.category_id is not None]
-    return {"usages": usages, "period": period, "title": "분류별 예산" if without_total else None}
+    return {"usages": budget_usage_for(household_id=membership.household_id, period=period), "period": period}
 
 
 @register.simple_tag(takes_context=True)
-def month_outlook(context, period, totals):
-    """The total budget's left and per-day figures for the month's head (one query; None without a budget)."""
+def month_budgets(context, period, totals):
+    """(total budget outlook or None, category budget bars) for the month's head, at a cost that does not grow
+    with the month (see month_head_budgets)."""
     membership = context.get("membership")
     if membership is None or period is None or totals is None:
-        return None
-    return budget_outlook(
+        return None, []
+    return month_head_budgets(
         household_id=membership.household_id, period=period, spent=totals["expense"], today=timezone.localdate()
     )
 
