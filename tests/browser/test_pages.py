@@ -111,6 +111,8 @@ def test_household_confirmations_on_a_phone(browser, live_server, shot, alice, b
     confirm.wait_for()
     assert page.evaluate("window.__stillHere === true"), "the confirmation came inline, without a reload"
     assert "새 초대 링크" in confirm.inner_text()
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "그만두기", "focus moves into the confirmation, on the harmless choice"
     check = page.locator('input[name="is_hidden"]').first.locator("xpath=..").bounding_box()
     assert check["height"] >= 44 and check["width"] >= 44
     _fits_the_phone(page)
