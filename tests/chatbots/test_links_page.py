@@ -138,3 +138,12 @@ def test_the_kakao_code_has_a_copy_button_and_stays_selectable(client_for, house
 
     assert re.search(r'<input class="copy" readonly value="연결 [A-Z0-9]{8}"[^>]*id="kakao-code">', html)
     assert 'data-copy="kakao-code"' in html
+
+
+def test_the_telegram_link_can_be_copied_for_another_device(client_for, household, bob):
+    html = client_for(bob).get("/chats/").content.decode()
+
+    box = re.search(
+        r'<textarea[^>]*id="telegram-url"[^>]*>(https://t\.me/homenrich_test_bot\?start=[\w-]+)</textarea>', html
+    )
+    assert box and 'data-copy="telegram-url"' in html
