@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from expenses.models import Budget, Entry
-from tests.browser.conftest import ARTIFACTS, phone_signed_in
+from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, phone_signed_in
 from tests.conftest import membership_of
 from tests.factories import EntryFactory
 
@@ -61,6 +61,10 @@ def test_calendar_on_a_phone(browser, live_server, shot, alice, month_of_records
     assert page.url.endswith("/calendar/2026-11/") and page.title().startswith("2026년 11월 달력")
     page.click('a[rel="next"]')
     page.wait_for_selector("h1:has-text('2026년 12월')")
+
+    page.set_viewport_size(DESKTOP)
+    shot(page, "pages-calendar-desktop")
+    page.set_viewport_size(PHONE)
 
     second = page.locator('a[aria-label^="12월 2일"]')
     second.click()
