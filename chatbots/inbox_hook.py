@@ -48,6 +48,7 @@ STATUS = {
     MessageOutcome.READ_ONLY: 403,
     MessageOutcome.TOO_LONG: 413,
     MessageOutcome.DATE_OUT_OF_RANGE: 422,
+    MessageOutcome.AMOUNT_REFUSED: 422,
     MessageOutcome.ERROR: 503,
 }
 

@@ -155,11 +155,13 @@ def chat_links(request: HttpRequest) -> HttpResponse:
             return redirect("chat_links")
         inbox_url = request.build_absolute_uri(reverse("inbox", args=[inbox_token]))
     token, code = services.link_codes_create(membership=membership)
-    bot = settings.TELEGRAM_BOT_USERNAME
+    # Without our own bot's token and name there is nothing of ours to link to.
+    bot = settings.TELEGRAM_BOT_USERNAME if settings.TELEGRAM_BOT_TOKEN else ""
     context = {
-        "telegram_link": f"https://t.me/{bot}?start={token}",
-        "telegram_group_link": f"https://t.me/{bot}?startgroup={token}",
+        "telegram_link": f"https://t.me/{bot}?start={token}" if bot else None,
+        "telegram_group_link": f"https://t.me/{bot}?startgroup={token}" if bot else None,
         "telegram_bot": bot,
+        "kakao_ready": bool(settings.KAKAO_SKILL_TOKEN),
         "kakao_code": code,
         "links": selectors.chat_links_for(membership=membership),
         "inbox_url": inbox_url,

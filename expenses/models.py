@@ -35,6 +35,7 @@ class MessageOutcome(models.TextChoices):
     NOTICE_SKIPPED = "notice_skipped", "기록하지 않는 알림"
     ALREADY_RECORDED = "already_recorded", "이미 받은 알림"
     BAD_REQUEST = "bad_request", "읽을 수 없는 요청"
+    AMOUNT_REFUSED = "amount_refused", "기록할 수 없는 금액"
 
 
 class Message(models.Model):

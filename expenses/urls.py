@@ -1,4 +1,4 @@
-"""The ledger's URLs, room by room: entries and the month page, stats, search, budgets, recurring, export,
+"""The ledger's URLs, room by room: entries and the month page, stats, the calendar, search, budgets, recurring, export,
 cards and accounts, card statements."""
 
 from django.urls import include, path
@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("expenses.entries.urls")),
     path("", include("expenses.stats.urls")),
+    path("", include("expenses.calendar.urls")),
     path("", include("expenses.search.urls")),
     path("", include("expenses.budgets.urls")),
     path("", include("expenses.recurring.urls")),

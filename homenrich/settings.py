@@ -256,10 +256,13 @@ CLAUDE_SDK_MAX_RETRIES = env.int("CLAUDE_SDK_MAX_RETRIES", default=0)
 LLM_MONTHLY_BUDGET_USD = env.str("LLM_MONTHLY_BUDGET_USD", default="1.00")
 # The most a household manager may choose for their own household on the consent form.
 LLM_MONTHLY_BUDGET_MAX_USD = env.str("LLM_MONTHLY_BUDGET_MAX_USD", default="5.00")
+# Won per dollar, only to show Claude's spend in won ("약 1,400원 (1달러)"); amounts are kept in dollars.
+USD_KRW_RATE = env.int("USD_KRW_RATE", default=1400)
 LLM_CACHE_TTL_SECONDS = 24 * 60 * 60
 
 TELEGRAM_BOT_TOKEN = env.str("TELEGRAM_BOT_TOKEN", default="")
-TELEGRAM_BOT_USERNAME = env.str("TELEGRAM_BOT_USERNAME", default="homenrich_bot")
+# No default: a made-up name would send people to someone else's bot.
+TELEGRAM_BOT_USERNAME = env.str("TELEGRAM_BOT_USERNAME", default="")
 TELEGRAM_WEBHOOK_SECRET = env.str("TELEGRAM_WEBHOOK_SECRET", default="")
 TELEGRAM_API_BASE = env.str("TELEGRAM_API_BASE", default="https://api.telegram.org")
 KAKAO_SKILL_TOKEN = env.str("KAKAO_SKILL_TOKEN", default="")

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from categorization.selectors import llm_spend_this_month
 from homenrich.client_address import client_address
@@ -186,6 +186,7 @@ def _page(request: HttpRequest, status: int = 200, **forms) -> HttpResponse:
         "roles": RoleForm.base_fields["role"].choices,
         "llm_spend": llm_spend_this_month(household=membership.household),
         "llm_budget_cap": services.llm_budget_cap(),
+        "usd_krw_rate": f"{settings.USD_KRW_RATE:,}",
         "new_invitation_link": request.session.pop("new_invitation_link", None),
     }
     return render(request, "households/detail.html", context, status=status)
@@ -295,20 +296,60 @@ def member_role(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, f"{member.display_name}님의 역할을 바꿨어요.")
 
 
-@require_POST
-@household_view(post="manage")
+def _confirm(request: HttpRequest, context: dict) -> HttpResponse:
+    """The second step of leaving or removing: inline under the button with htmx, a page of its own without."""
+    template = "households/confirm.html"
+    return render(request, f"{template}#confirm" if request.htmx else template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@household_view(get="manage", post="manage")
 def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET (or a POST without `confirm`): what removing means; POST with confirm=1: remove."""
     member = member_of_household(household_id=request.membership.household_id, pk=pk)
+    if request.method == "GET" or request.POST.get("confirm") != "1":
+        return _confirm(
+            request,
+            {
+                "action": reverse("member_remove", args=[member.pk]),
+                "title": f"{member.display_name}님을 구성원에서 뺄까요?",
+                "consequences": [
+                    f"{member.display_name}님은 이 가구의 가계부를 더 이상 보거나 기록할 수 없어요.",
+                    "연결해 둔 텔레그램·카카오톡으로도 이 가구에 기록할 수 없게 돼요.",
+                    f"지금까지 남긴 기록은 '{member.display_name} (전 구성원)'으로 그대로 남아요.",
+                    "다시 함께하려면 새 초대 링크를 보내야 해요.",
+                ],
+                "button": "구성원에서 빼기",
+                "target": f"confirm-member-{member.pk}",
+            },
+        )
     try:
         services.membership_end(by=request.membership, membership=member)
     except Refused as error:
         return _refused(request, error)
-    return _done(request, f"{member.display_name}님을 내보냈어요. 기록은 그대로 남아요.")
+    return _done(request, f"{member.display_name}님을 구성원에서 뺐어요. 기록은 그대로 남아요.")
 
 
-@require_POST
-@household_view(post="read")  # anyone may leave, viewers too
+@require_http_methods(["GET", "POST"])
+@household_view(get="read", post="read")  # anyone may leave, viewers too
 def household_leave(request: HttpRequest) -> HttpResponse:
+    """GET (or a POST without `confirm`): what leaving means; POST with confirm=1: leave."""
+    household = request.membership.household
+    if request.method == "GET" or request.POST.get("confirm") != "1":
+        return _confirm(
+            request,
+            {
+                "action": reverse("household_leave"),
+                "title": f"'{household.name}'에서 나갈까요?",
+                "consequences": [
+                    f"'{household.name}' 가계부를 더 이상 볼 수 없고, 채팅으로도 기록할 수 없어요.",
+                    "내가 남긴 기록은 가구에 '전 구성원'으로 그대로 남아요.",
+                    "다시 들어오려면 관리자에게 새 초대 링크를 받아야 해요.",
+                ],
+                "button": "가구에서 나가기",
+                "target": "confirm-leave",
+            },
+        )
     try:
         services.membership_end(by=request.membership, membership=request.membership)
     except Refused as error:

@@ -82,9 +82,9 @@ def test_manual_entry_is_saved(client_for, alice, household):
     ("field", "value", "message"),
     [
         ("amount_krw", "0", "1원 이상"),
-        ("amount_krw", "-5", "숫자로"),
+        ("amount_krw", "-5", "양수로 적어 주세요"),
         ("amount_krw", "1000000000000", "너무 커요"),
-        ("amount_krw", "오천", "숫자로"),
+        ("amount_krw", "오천개", "100만원처럼 적어 주세요"),
         ("spent_on", "1800-01-01", "2000년 1월 1일부터"),
         ("spent_on", "2026-02-30", "2026-11-26처럼"),
         ("memo", "가" * 10_000, "200자까지"),

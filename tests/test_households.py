@@ -160,7 +160,7 @@ def test_managers_create_invitation_links_members_cannot(client_for, alice, bob)
 def test_the_last_owner_cannot_step_down_or_leave(client_for, alice, household):
     client = client_for(alice)
     owner = membership_of(alice, household)
-    response = client.post("/household/leave/", follow=True)
+    response = client.post("/household/leave/", {"confirm": "1"}, follow=True)
     assert "마지막 소유자" in response.content.decode()
     owner.refresh_from_db()
     assert owner.left_at is None
@@ -172,7 +172,7 @@ def test_roles_change_and_members_are_removed(client_for, alice, bob, household)
     client.post(f"/household/members/{member.pk}/role/", {"role": "manager"})
     member.refresh_from_db()
     assert member.role == "manager"
-    client.post(f"/household/members/{member.pk}/remove/")
+    client.post(f"/household/members/{member.pk}/remove/", {"confirm": "1"})
     member.refresh_from_db()
     assert member.left_at is not None
     assert client_for(bob).get("/").status_code == 302  # to "create a household"
@@ -182,7 +182,8 @@ def test_it_checks_ownership_of_members(client_for, alice, charlie, other_househ
     stranger = membership_of(charlie, other_household)
     client = client_for(alice)
     assert client.post(f"/household/members/{stranger.pk}/role/", {"role": "viewer"}).status_code == 404
-    assert client.post(f"/household/members/{stranger.pk}/remove/").status_code == 404
+    assert client.post(f"/household/members/{stranger.pk}/remove/", {"confirm": "1"}).status_code == 404
+    assert client.get(f"/household/members/{stranger.pk}/remove/").status_code == 404
     stranger.refresh_from_db()
     assert stranger.role == "owner" and stranger.left_at is None
 

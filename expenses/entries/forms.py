@@ -51,6 +51,7 @@ class EntryForm(forms.Form):
     category = forms.ModelChoiceField(
         label="분류",
         queryset=None,
+        empty_label="분류를 골라 주세요",
         error_messages={"required": "분류를 골라 주세요.", "invalid_choice": "이 가구의 분류 중에서 골라 주세요."},
     )
     memo = forms.CharField(
@@ -62,6 +63,7 @@ class EntryForm(forms.Form):
     paid_by = forms.ModelChoiceField(
         label="낸 사람",
         queryset=None,
+        empty_label=None,  # always someone: the person filling the form unless they choose another
         error_messages={"required": "낸 사람을 골라 주세요.", "invalid_choice": "이 가구의 구성원 중에서 골라 주세요."},
     )
     # "" (not told), "cash", or the id of one of the household's cards; the service checks it is the household's.

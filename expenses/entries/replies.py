@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from ..amounts import NEGATIVE_TEXT, TOO_LARGE_TEXT
 from ..models import MessageOutcome, PaymentKind
 from ..money import won
 from ..parser.model import SKIP_AD, SKIP_BILL, SKIP_CODE, SKIP_DECLINED, SKIP_FOREIGN, SKIP_LIMIT, SKIP_NOTICE
@@ -94,6 +95,8 @@ def record_reply(result: RecordResult) -> str:
         return question_answer(asked=result.asked)
     if outcome == MessageOutcome.FOREIGN_CURRENCY:
         return FOREIGN.format(refused=", ".join(r.text for r in result.parsed.refused))
+    if outcome == MessageOutcome.AMOUNT_REFUSED:
+        return amount_refusal(result.parsed)
     if outcome == MessageOutcome.DATE_OUT_OF_RANGE:
         return OUT_OF_RANGE.format(understood=_understood(result), window=date_window_text())
     if outcome == MessageOutcome.READ_ONLY:
@@ -112,9 +115,18 @@ def record_reply(result: RecordResult) -> str:
     return NO_AMOUNT
 
 
+def amount_refusal(parsed) -> str:
+    """`점심 -5000원`, `점심 1234567890123원`: what was read, why it is not recorded, how to write it."""
+    if parsed.negative:
+        return f"'{parsed.negative[0]}'은(는) 기록하지 않았어요. {NEGATIVE_TEXT}"
+    return f"'{parsed.too_large[0]}'은(는) 기록하지 않았어요. {TOO_LARGE_TEXT}"
+
+
 def revision_reply(result: RevisionResult) -> str:
     """Why an edit changed nothing: the same words as for a new message, or that the entries stand."""
     outcome = result.outcome
+    if outcome == MessageOutcome.AMOUNT_REFUSED:
+        return f"{amount_refusal(result.parsed)} 기록은 그대로 두었어요."
     if outcome in (MessageOutcome.NO_AMOUNT, MessageOutcome.FOREIGN_CURRENCY):
         return "고친 메시지에서 원화 금액을 찾지 못해서 기록은 그대로 두었어요. 지우려면 '취소'를 보내 주세요."
     if outcome == MessageOutcome.DATE_OUT_OF_RANGE:

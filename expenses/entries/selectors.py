@@ -240,3 +240,18 @@ def entry_matches(entry: Entry, *, category_slug=None, member_id=None, payment=N
     if payment:
         return entry.payment_method_id is not None and entry.payment_method.kind == payment
     return True
+
+
+def day_totals(*, household_id: int, start: dt.date, end: dt.date) -> dict[dt.date, tuple[int, int]]:
+    """Each day's (spending, income) in one GROUP BY; days without records are left out, cancelled payments
+    count in neither (as everywhere the month is summed)."""
+    rows = (
+        Entry.objects.filter(household_id=household_id, spent_on__range=(start, end), cancelled_at__isnull=True)
+        .order_by()
+        .values_list("spent_on")
+        .annotate(
+            expense=Sum("amount_krw", filter=Q(kind=CategoryKind.EXPENSE), default=0),
+            income=Sum("amount_krw", filter=Q(kind=CategoryKind.INCOME), default=0),
+        )
+    )
+    return {spent_on: (expense, income) for spent_on, expense, income in rows}

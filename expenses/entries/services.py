@@ -89,6 +89,18 @@ class RecordResult:
         return all(item.action == NEW for item in self.items)
 
 
+def _refused_amounts(parsed: ParseResult) -> bool:
+    """Amounts were read but none may be recorded: foreign money, a negative amount, 1조 원 or more."""
+    return bool(parsed.refused or parsed.negative or parsed.too_large)
+
+
+def _nothing_read(parsed: ParseResult) -> str:
+    """Why a message with no item recorded nothing: the amount's own problem first, then foreign money."""
+    if parsed.negative or parsed.too_large:
+        return MessageOutcome.AMOUNT_REFUSED
+    return MessageOutcome.FOREIGN_CURRENCY if parsed.refused else MessageOutcome.NO_AMOUNT
+
+
 def message_save_raw(*, membership: Membership, channel: str, text: str, outcome: str = "") -> Message:
     """Stores what was typed, committed on its own so that nothing typed is ever lost."""
     return Message.objects.create(
@@ -107,7 +119,7 @@ def message_record(
     today = today or timezone.localdate()
     try:
         result.parsed = parse_message(text, today)
-        if not result.parsed.items and not result.parsed.refused and not result.parsed.skipped:
+        if not result.parsed.items and not _refused_amounts(result.parsed) and not result.parsed.skipped:
             # Without an amount it may be a question: anyone may ask, viewers too, and nothing is recorded.
             result.asked = question_read(membership=membership, text=text, today=today, asks=result.parsed.is_question)
     except Exception:
@@ -124,8 +136,7 @@ def message_record(
             message.save(update_fields=["raw_text"])
         if result.parsed.skipped:
             return _finish(result, MessageOutcome.NOTICE_SKIPPED)
-        outcome = MessageOutcome.FOREIGN_CURRENCY if result.parsed.refused else MessageOutcome.NO_AMOUNT
-        return _finish(result, outcome)
+        return _finish(result, _nothing_read(result.parsed))
     result.out_of_range = [item for item in result.parsed.items if not rules.date_allowed(item.spent_on, today)]
     if result.out_of_range:
         # One message is one decision: recording part of it would leave the person unsure what was kept.
@@ -516,8 +527,7 @@ def message_revise(
         return _finish(result, MessageOutcome.PARSE_ERROR)
     if not result.parsed.items:
         # An edit that leaves no amount does not delete anything: 취소 is the way to do that.
-        outcome = MessageOutcome.FOREIGN_CURRENCY if result.parsed.refused else MessageOutcome.NO_AMOUNT
-        return _finish(result, outcome)
+        return _finish(result, _nothing_read(result.parsed))
     result.out_of_range = [item for item in result.parsed.items if not rules.date_allowed(item.spent_on, today)]
     if result.out_of_range:
         return _finish(result, MessageOutcome.DATE_OUT_OF_RANGE)

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 
 from .model import MAX_AMOUNT_KRW
-from .text import is_digit, is_hangul, is_latin
+from .text import clean, is_digit, is_hangul, is_latin
 
 # Bare numbers below this are counts or sizes (커피 2, 아이폰 15), not prices.
 _MIN_BARE = 100
@@ -143,6 +143,12 @@ class Amount:
     currency: str  # "KRW" or an ISO code
     bare: bool  # digits alone, no 원/₩ and no 천/만 unit: the weakest kind of amount
     text: str
+    # Read as money but never recorded: NEGATIVE (-5000원) or TOO_LARGE (1조 원 and more); "" otherwise.
+    problem: str = ""
+
+
+NEGATIVE = "negative"
+TOO_LARGE = "too_large"
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,10 +383,17 @@ def _classify(text: str, masked: str, ch: _Chain) -> Amount | None:
         return Amount(begin, stop, 0, code, False, text[begin:stop].strip())
 
     value = ch.value
-    if value is None or not 0 < value <= MAX_AMOUNT_KRW:
-        return None
     krw_prefix = _KRW_PREFIX_RE.search(window)
     krw_suffix = _KRW_SUFFIX_RE.match(masked, end)
+    if value is None or value > MAX_AMOUNT_KRW:
+        explicit = krw_prefix is not None or krw_suffix is not None
+        if _too_large(masked, ch, explicit=explicit):
+            stop = krw_suffix.end() if krw_suffix else end
+            bare = not explicit and ch.units == 0 and "," not in masked[start:end]
+            return Amount(start, stop, 0, "KRW", bare, text[start:stop], TOO_LARGE)
+        return None
+    if value <= 0:
+        return None
     if krw_suffix is not None and krw_suffix.group(1) and not _follow_ok(masked, krw_suffix.end()):
         krw_suffix = None  # 오천 원두: the 원 starts another word
     explicit = krw_prefix is not None or krw_suffix is not None
@@ -407,7 +420,47 @@ def _classify(text: str, masked: str, ch: _Chain) -> Amount | None:
             return None
     stop = krw_suffix.end() if krw_suffix else end
     begin = start - len(krw_prefix.group()) if krw_prefix else start
+    if _minus_before(masked, begin):
+        return Amount(begin - 1, stop, int(value), "KRW", bare, text[begin - 1 : stop], NEGATIVE)
     return Amount(begin, stop, int(value), "KRW", bare, text[begin:stop])
+
+
+def _minus_before(text: str, begin: int) -> bool:
+    """`점심 -5000원`: a minus sign glued to the amount and standing apart from what comes before it
+    (a dash between words or numbers, `3-4`, `점심-5000`, `- 5000`, is not a sign)."""
+    return begin >= 1 and text[begin - 1] == "-" and (begin == 1 or text[begin - 2] in " \t\n")
+
+
+def _too_large(masked: str, ch: _Chain, *, explicit: bool) -> bool:
+    """A number written as money that is 1조 원 or more: said so, never taken for chatter or an account number.
+    Long bare digit runs (account and card numbers) count only from 13 digits, past any amount we record."""
+    body = masked[ch.start : ch.end]
+    digits = sum(1 for c in body if is_digit(c))
+    if ch.value is None and not (digits > 16 and set(body) <= set("0123456789,")):
+        return False  # not a number at all (3만만, 1.2.3), rather than a big one
+    return explicit or ch.units > 0 or "," in body or digits >= 13
+
+
+def read_amount(text: str) -> tuple[int | None, str]:
+    """One amount typed alone in a form field, as the messages read it: `100만`, `1,000,000`, `50만원`,
+    `₩5,000`, `1만 2천`. Returns (won, "") or (None, why): NEGATIVE, TOO_LARGE or "invalid"."""
+    body = clean(text).strip()
+    negative = body.startswith("-")
+    body = "".join(body.removeprefix("-").split())
+    body = re.sub(r"^(?:₩|\\|krw)|(?:원|₩|won|krw)$", "", body, flags=re.IGNORECASE)
+    if not body or _CHAIN_RE.fullmatch(body) is None:
+        return None, "invalid"
+    value = _evaluate(body)
+    if value is None and _DOT_GROUPED_RE.fullmatch(body):
+        value = int(body.replace(".", ""))
+    if value is None:
+        digits = body.replace(",", "")
+        return (None, TOO_LARGE) if digits.isdigit() and len(digits) > 12 else (None, "invalid")
+    if negative and value > 0:
+        return None, NEGATIVE
+    if value > MAX_AMOUNT_KRW:
+        return None, TOO_LARGE
+    return value, ""  # 0 too: the caller says it must be at least 1원
 
 
 def _foreign_suffix_ok(text: str, ch: _Chain, m: re.Match[str]) -> bool:

@@ -49,6 +49,15 @@ def _parse(raw: str, today: date) -> ParseResult:
     masked = _blank(masked, [(d.start, d.end) for d in date_spans])
     masked = _blank(masked, amounts.find_not_money(masked))
     krw, foreign = amounts.find_amounts(text, masked)
+    negative = tuple(a.text.strip() for a in krw if a.problem == amounts.NEGATIVE)
+    huge = [a for a in krw if a.problem == amounts.TOO_LARGE]
+    too_large = tuple(a.text.strip() for a in huge)
+    krw = [a for a in krw if not a.problem]
+    # A long bare digit run beside a real amount is an account or card number, as before; alone, or
+    # written as money (원, 만, commas), it is an amount too large to record.
+    if negative or (huge and not krw) or any(not a.bare for a in huge):
+        refused = tuple(RefusedAmount(a.text, a.currency) for a in foreign)
+        return ParseResult(items=(), refused=refused, is_question=False, negative=negative, too_large=too_large)
     if len(krw) > 1:
         krw = amounts.without_unit_prices(text, sorted(krw, key=lambda a: a.start))
     refused = tuple(RefusedAmount(a.text, a.currency) for a in foreign)

@@ -56,3 +56,7 @@ class ParseResult:
     refused: tuple[RefusedAmount, ...]  # foreign-currency amounts, never recorded as won
     is_question: bool  # no amount and looks like a question (얼마, ?, 알려줘 …)
     skipped: str | None = None  # a notification that records nothing, and why: one of SKIP_REASONS
+    # Amounts read as money that are never recorded, as typed: `-5000원` (negative) and 1조 원 or more
+    # (too_large). Either refuses the whole message: recording the rest would leave the person unsure.
+    negative: tuple[str, ...] = ()
+    too_large: tuple[str, ...] = ()

@@ -118,6 +118,28 @@ def history_periods(period: Period, start_day: int, months: int = HISTORY_MONTHS
     return periods
 
 
+def days_into(period: Period, as_of: dt.date | None) -> int | None:
+    """How many days of a running period have passed (today included); None for a period not running on `as_of`."""
+    if as_of is None or not period.contains(as_of):
+        return None
+    return (as_of - period.start).days + 1
+
+
+def compared_windows(period: Period, start_day: int, as_of: dt.date | None = None) -> list[tuple[dt.date, dt.date]]:
+    """(start, end) of this period and of each one before it, newest first.
+
+    While the period runs, the earlier ones are cut to as many days as have passed in it (a month-to-date
+    figure against the same days of the month before, never against a whole month): 12/1–12/5 is compared
+    with 11/1–11/5, 10/1–10/5, …; 1/1–1/31 of a 31-day month with the whole of a 28-day February.
+    """
+    days = days_into(period, as_of)
+    windows = []
+    for i, p in enumerate(history_periods(period, start_day)):
+        end = p.end if i == 0 or days is None else min(p.start + dt.timedelta(days=days - 1), p.end)
+        windows.append((p.start, end))
+    return windows
+
+
 def raw_sql_for_month(
     *,
     household_id: int,
@@ -126,15 +148,17 @@ def raw_sql_for_month(
     member_id: int | None = None,
     category_id: int | None = None,
     payment: str | int | None = None,
+    as_of: dt.date | None = None,
 ) -> list[tuple[str, dict]]:
     """The stats page's six statements with their parameters, to run with cursor.execute(sql, params).
 
     `payment`: a kind of payment ("credit", "check", "bank", "cash"), "none" for entries that do not say,
     or the id of one of the household's cards (the caller checks it is the household's).
+    `as_of`: today; while the period runs, the earlier periods count only as many days (compared_windows).
     """
     params: dict = {"household_id": household_id, "member_id": member_id, "category_id": category_id}
-    for i, p in enumerate(history_periods(period, start_day)):
-        params[f"p{i}_start"], params[f"p{i}_end"] = p.start, p.end
+    for i, (start, end) in enumerate(compared_windows(period, start_day, as_of)):
+        params[f"p{i}_start"], params[f"p{i}_end"] = start, end
     filters = (" AND paid_by_id = %(member_id)s" if member_id else "") + (
         " AND category_id = %(category_id)s" if category_id else ""
     )
@@ -241,6 +265,11 @@ class MonthStats:
     count: int = 0
     previous_income: int = 0
     previous_expense: int = 0
+    # While the period runs: the days compared (the first N days of each earlier period), and the previous
+    # period's window. None/whole periods otherwise.
+    compared_days: int | None = None
+    previous_start: dt.date | None = None
+    previous_end: dt.date | None = None
     history_months: int = 0  # how many earlier periods the medians are taken over
     categories: list[CategoryStat] = field(default_factory=list)  # expense, biggest first
     income_categories: list[CategoryStat] = field(default_factory=list)
@@ -383,8 +412,12 @@ def month_stats(
     member_id: int | None = None,
     category_id: int | None = None,
     payment: str | int | None = None,
+    as_of: dt.date | None = None,
 ) -> MonthStats:
-    """Everything the stats page shows for one period, uncached (the six statements of RAW_SQL)."""
+    """Everything the stats page shows for one period, uncached (the six statements of RAW_SQL).
+
+    With `as_of` (today) inside the period, "last month" and the medians are the same number of days into
+    each earlier period (compared_windows)."""
     statements = raw_sql_for_month(
         household_id=household_id,
         period=period,
@@ -392,6 +425,7 @@ def month_stats(
         member_id=member_id,
         category_id=category_id,
         payment=payment,
+        as_of=as_of,
     )
     history, payer_days, category_rows, member_rows, budget_rows, payment_rows = (
         _fetch(statement) for statement in statements
@@ -403,12 +437,15 @@ def month_stats(
     labels = {pk: _member_label(name, user_id, left_at) for pk, name, user_id, left_at in member_rows}
     budgets = [(category_pk, int(amount)) for category_pk, amount in budget_rows]
 
-    stats = MonthStats(period=period)
+    stats = MonthStats(period=period, compared_days=days_into(period, as_of))
+    stats.previous_start, stats.previous_end = compared_windows(period, start_day, as_of)[1]
     # amounts[(kind, category_id)][bucket]
     amounts: dict[tuple[str, int], dict[int, int]] = {}
     counts: dict[tuple[str, int], int] = {}
     buckets_with_records = set()
     for row_category_id, kind, bucket, amount, count in history:
+        if bucket is None:
+            continue  # the later days of an earlier period, beyond the days compared
         amount = int(amount)  # PostgreSQL sums bigints into numerics
         buckets_with_records.add(bucket)
         amounts.setdefault((kind, row_category_id), {})[bucket] = amount

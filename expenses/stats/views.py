@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
@@ -54,6 +55,7 @@ def stats(request: HttpRequest, key: str) -> HttpResponse:
     category_id = category.pk if category else None
     payment = payment_filter(household_id=household.pk, value=request.GET.get("pay"))
     current_key = period_or_404(request.membership, None).key
+    today = timezone.localdate()
     # Only a swap into #stats-body gets the bare fragment; htmx's history restore asks for the full page.
     htmx = bool(request.htmx) and request.htmx.target == "stats-body"
     html_key = ":".join(
@@ -63,6 +65,8 @@ def stats(request: HttpRequest, key: str) -> HttpResponse:
             ),
             "html",
             current_key,
+            # A running period is compared day for day with the ones before: the answer changes with the date.
+            today.isoformat() if period.contains(today) else "-",
             "htmx" if htmx else "page",
         ]
     )
@@ -72,7 +76,7 @@ def stats(request: HttpRequest, key: str) -> HttpResponse:
         nonlocal computed
         computed = True
         context = _stats_context(
-            household, period, member_id, category, payment=payment, current_key=current_key, htmx=htmx
+            household, period, member_id, category, payment=payment, current_key=current_key, htmx=htmx, today=today
         )
         return render_to_string(f"{STATS}#stats-body", context)
 
@@ -95,6 +99,7 @@ def _stats_context(
     payment: str | int | None = None,
     current_key: str,
     htmx: bool,
+    today=None,
 ) -> dict:
     data = month_stats(
         household_id=household.pk,
@@ -103,6 +108,7 @@ def _stats_context(
         member_id=member_id,
         category_id=category.pk if category else None,
         payment=payment,
+        as_of=today,
     )
     bars, day_width = charts.day_bars(data.days)
     slices = charts.donut(data.categories)

@@ -1,9 +1,11 @@
 """Template helpers for money on the stats pages, and the budget bars the month page shows."""
 
 from django import template
+from django.utils import timezone
 
-from expenses.budgets.selectors import budget_usage_for
+from expenses.budgets.selectors import budget_usage_for, month_head_budgets
 from expenses.money import num, short_won, won
+from expenses.stats.queries import BUDGET_WARN_PERCENT
 
 register = template.Library()
 
@@ -26,3 +28,21 @@ def budget_bars(context, period):
     if membership is None or period is None:
         return {"usages": [], "period": period}
     return {"usages": budget_usage_for(household_id=membership.household_id, period=period), "period": period}
+
+
+@register.simple_tag(takes_context=True)
+def month_budgets(context, period, totals):
+    """(total budget outlook or None, category budget bars) for the month's head, at a cost that does not grow
+    with the month (see month_head_budgets)."""
+    membership = context.get("membership")
+    if membership is None or period is None or totals is None:
+        return None, []
+    return month_head_budgets(
+        household_id=membership.household_id, period=period, spent=totals["expense"], today=timezone.localdate()
+    )
+
+
+@register.filter
+def warn_at(budget: int) -> int:
+    """<meter low>: where a budget turns to a warning (80 %), as the budget bars draw it."""
+    return int(budget) * BUDGET_WARN_PERCENT // 100

@@ -115,3 +115,35 @@ def test_members_cannot_use_the_admin_for_chats(client_for, client, household, b
     link_telegram(client, bob, household, user_id=BOB_TG)
 
     assert client_for(bob).get("/admin/chatbots/chatlink/").status_code == 302
+
+
+def test_no_bot_configured_means_no_link_to_a_bot(client_for, household, bob, settings):
+    settings.TELEGRAM_BOT_TOKEN = ""
+    settings.TELEGRAM_BOT_USERNAME = "homenrich_bot"
+    html = client_for(bob).get("/chats/").content.decode()
+
+    assert "t.me/" not in html and "@homenrich_bot" not in html
+    assert "텔레그램 봇은 아직 준비되지 않았어요" in html
+
+
+def test_no_kakao_channel_configured_says_so(client_for, household, bob, settings):
+    settings.KAKAO_SKILL_TOKEN = ""
+    html = client_for(bob).get("/chats/").content.decode()
+
+    assert "카카오톡 채널은 아직 준비되지 않았어요" in html and 'id="kakao-code"' not in html
+
+
+def test_the_kakao_code_has_a_copy_button_and_stays_selectable(client_for, household, bob):
+    html = client_for(bob).get("/chats/").content.decode()
+
+    assert re.search(r'<input class="copy" readonly value="연결 [A-Z0-9]{8}"[^>]*id="kakao-code">', html)
+    assert 'data-copy="kakao-code"' in html
+
+
+def test_the_telegram_link_can_be_copied_for_another_device(client_for, household, bob):
+    html = client_for(bob).get("/chats/").content.decode()
+
+    box = re.search(
+        r'<textarea[^>]*id="telegram-url"[^>]*>(https://t\.me/homenrich_test_bot\?start=[\w-]+)</textarea>', html
+    )
+    assert box and 'data-copy="telegram-url"' in html

@@ -491,6 +491,54 @@ def test_a_typed_date_outside_the_window_says_what_was_understood(client_for, ho
     assert not Entry.objects.exists()
 
 
+# ----------------------------------------------------------------------------- amounts
+
+NEGATIVE = "금액은 양수로 적어 주세요"
+TOO_LARGE = "금액이 너무 커요. 1조 원 미만으로 적어 주세요."
+
+
+@pytest.mark.parametrize(("typed", "said"), [("-5000", NEGATIVE), ("1234567890123", TOO_LARGE)], ids=["minus", "13"])
+@pytest.mark.parametrize(
+    "door",
+    ["web-message", "htmx-message", "web-form", "web-recurring", "web-budget", "telegram", "kakao", "inbox"],
+)
+def test_no_door_takes_a_negative_or_huge_amount(client, client_for, household, alice, bob, door, typed, said):
+    owner = membership_of(alice, household)
+    message = f"점심 {typed}원"
+    entry_form = {
+        "kind": "expense",
+        "amount_krw": typed,
+        "spent_on": "2026-11-20",
+        "category": household.categories.get(slug="food").pk,
+        "memo": "점심",
+        "paid_by": owner.pk,
+    }
+    rule_form = {**entry_form, "day_of_month": "25", "starts_on": "2026-11-25", "ends_on": ""}
+
+    def by_chat(kind):
+        if kind == "telegram":
+            link_telegram(client, bob, household, user_id=BOB_TG)
+            return reply_text(post_telegram(client, tg_message(message, user_id=BOB_TG)))
+        if kind == "kakao":
+            link_kakao(client, bob, household, user_key=BOB_KAKAO)
+            return kakao_text(post_kakao(client, kakao_payload(message, user_key=BOB_KAKAO)))
+        return post_inbox(client, inbox_token(bob, household), message).content.decode()
+
+    attempts = {
+        "web-message": lambda: _page(client_for(bob).post("/entries/message/", {"text": message}, follow=True)),
+        "htmx-message": lambda: _page(
+            client_for(bob).post("/entries/message/", {"text": message, "month": ""}, **HTMX)
+        ),
+        "web-form": lambda: _page(client_for(bob).post("/entries/new/", entry_form)),
+        "web-recurring": lambda: _page(client_for(alice).post("/recurring/", rule_form)),
+        "web-budget": lambda: _page(client_for(alice).post("/budgets/", {"total": typed})),
+        "telegram": lambda: by_chat("telegram"),
+        "kakao": lambda: by_chat("kakao"),
+        "inbox": lambda: by_chat("inbox"),
+    }
+    _refused_by(attempts[door], said)
+
+
 # ----------------------------------------------------------------------------- invitations
 
 
