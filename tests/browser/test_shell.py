@@ -181,3 +181,47 @@ def test_a_real_oversized_post_is_answered_and_shown(browser, live_server, alice
     page.locator("#toasts [role=alert]").wait_for(timeout=20000)
     assert "다시 시도해 주세요" in page.locator("#toasts [role=alert]").inner_text()
     context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_offline_the_service_worker_shows_the_offline_page_and_no_ledger(
+    browser, live_server, alice, ledger, shot, scheme
+):
+    context, page = signed_in(browser, live_server, alice, viewport=PHONE, scheme=scheme)
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    month_url = page.url
+    stored = page.evaluate(
+        """async () => {
+          const urls = [];
+          for (const name of await caches.keys()) {
+            for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+          }
+          return urls;
+        }"""
+    )
+    assert "/offline/" in stored
+    assert not [url for url in stored if url.startswith(("/month/", "/stats/", "/entries/", "/household/"))]
+
+    context.set_offline(True)
+    page.goto(month_url)
+    page.wait_for_selector("h1:has-text('인터넷에 연결되어 있지 않아요')")
+    assert "점심 김밥" not in page.content()
+    # The shell's styles come from the cache: the page is styled, in the person's scheme.
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == ("rgb(15, 20, 18)" if scheme == "dark" else "rgb(243, 245, 244)")
+    shot(page, f"shell-offline-phone-{scheme}", full_page=False)
+    context.set_offline(False)
+    page.goto(month_url)
+    page.wait_for_selector(".entry-memo:has-text('점심 김밥')")
+    context.close()
+
+
+def test_error_pages_in_the_browser(browser, live_server, alice, shot, settings):
+    settings.DEBUG = False
+    for viewport, name in ((PHONE, "phone"), (DESKTOP, "desktop")):
+        context, page = signed_in(browser, live_server, alice, viewport=viewport)
+        response = page.goto(f"{live_server.url}/no-such-page/")
+        assert response.status == 404
+        assert page.locator("h1").inner_text() == "페이지를 찾을 수 없어요"
+        shot(page, f"shell-404-{name}", full_page=False)
+        context.close()
