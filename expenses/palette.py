@@ -18,7 +18,7 @@ class Look:
 
 DEFAULTS: dict[str, Look] = {
     "food": Look("#ad3a0b", "#fb923c", "utensils"),
-    "cafe": Look("#8f5410", "#e0a45c", "coffee"),
+    "cafe": Look("#8a5a3c", "#d2a88a", "coffee"),
     "transport": Look("#1d63c4", "#6aa8f7", "bus-front"),
     "car": Look("#3f5568", "#9fb4c8", "car"),
     "housing": Look("#6d4fc2", "#b29cf5", "house"),
@@ -29,13 +29,13 @@ DEFAULTS: dict[str, Look] = {
     "culture": Look("#7c3aed", "#c4a5fb", "ticket"),
     "travel": Look("#0369a1", "#5cc3f2", "plane"),
     "education": Look("#4453c7", "#9aa6f5", "graduation-cap"),
-    "kids": Look("#9e4a08", "#f5b15c", "baby"),
-    "pets": Look("#8a5a2b", "#d9a877", "paw-print"),
+    "kids": Look("#7d6200", "#f2cf4a", "baby"),
+    "pets": Look("#4b7318", "#a5d46a", "paw-print"),
     "events": Look("#be185d", "#f08bbb", "gift"),
     "finance": Look("#46566b", "#a7b6c9", "shield-check"),
     "other": Look("#5b6660", "#aab5af", "circle-ellipsis"),
     "salary": Look("#136f35", "#5fd68c", "wallet"),
-    "side_income": Look("#436c0d", "#a3d65a", "coins"),
+    "side_income": Look("#0b6e58", "#4fd6b0", "coins"),
     "financial_income": Look("#0b6680", "#4fc9e3", "trending-up"),
     "other_income": Look("#2f6f5a", "#7fcfb3", "circle-plus"),
 }

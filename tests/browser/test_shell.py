@@ -230,3 +230,35 @@ def test_error_pages_in_the_browser(browser, live_server, alice, shot, settings)
         assert page.locator("h1").inner_text() == "페이지를 찾을 수 없어요"
         shot(page, f"shell-404-{name}", full_page=False)
         context.close()
+
+
+GALLERY = [
+    ("month", "/"),
+    ("stats", "/stats/"),
+    ("household", "/household/"),
+    ("chats", "/chats/"),
+    ("budgets", "/budgets/"),
+    ("recurring", "/recurring/"),
+    ("search", "/search/?q=%EC%BB%A4%ED%94%BC"),
+    ("export", "/export/"),
+    ("payments", "/payments/"),
+]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(("viewport", "size"), [(PHONE, "phone"), (DESKTOP, "desktop")])
+def test_gallery_of_the_main_pages(browser, live_server, alice, ledger, shot, scheme, viewport, size):
+    """Screenshots of every main page, phone and desktop, light and dark; each page is styled by the scheme."""
+    context, page = signed_in(browser, live_server, alice, viewport=viewport, scheme=scheme)
+    expected = "rgb(15, 20, 18)" if scheme == "dark" else "rgb(243, 245, 244)"
+    for name, path in GALLERY:
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") == expected
+        # A phone shows the first screen as a person sees it, the tab bar at its foot; desktop the whole page.
+        shot(page, f"page-{name}-{size}-{scheme}", full_page=size == "desktop")
+    context.close()
+    signed_out = browser.new_context(viewport=viewport, locale="ko-KR", color_scheme=scheme).new_page()
+    signed_out.goto(f"{live_server.url}/accounts/login/")
+    shot(signed_out, f"page-login-{size}-{scheme}", full_page=False)
+    signed_out.context.close()
