@@ -3,6 +3,7 @@ states of htmx forms, and the offline page served by the service worker."""
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 
@@ -262,3 +263,46 @@ def test_gallery_of_the_main_pages(browser, live_server, alice, ledger, shot, sc
     signed_out.goto(f"{live_server.url}/accounts/login/")
     shot(signed_out, f"page-login-{size}-{scheme}", full_page=False)
     signed_out.context.close()
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"  # axe-core 4.14.1 from the npm registry (MPL-2.0)
+# A page whose known problem is mended on another branch: strict, so the mark must go once it passes.
+A11Y_ELSEWHERE = {
+    "household": "the add-category kind select has no label (households/detail.html, mended with the page's wording)",
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        pytest.param(
+            name,
+            path,
+            marks=pytest.mark.xfail(strict=True, reason=A11Y_ELSEWHERE[name]) if name in A11Y_ELSEWHERE else (),
+        )
+        for name, path in [*GALLERY, ("login", None)]
+    ],
+)
+def test_no_serious_accessibility_problem(browser, live_server, alice, ledger, scheme, name, path):
+    """axe-core on every main page, light and dark: no "serious" or "critical" violation (contrast included)."""
+    context = browser.new_context(viewport=PHONE, locale="ko-KR", color_scheme=scheme, bypass_csp=True)
+    page = context.new_page()
+    if path is None:
+        page.goto(f"{live_server.url}/accounts/login/")
+    else:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", alice.email)
+        page.fill("#id_password", "correct-horse-battery")
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r"/month/"))
+        page.goto(live_server.url + path)
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes'][:3]]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    context.close()
+    assert serious == []
