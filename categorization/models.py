@@ -8,11 +8,13 @@ from households.models import Category, Household
 class LearnedRule(models.Model):
     """A normalized memo phrase → category, learned from a member's correction."""
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="learned_rules")
-    phrase = models.CharField(max_length=200)
-    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
-    times_confirmed = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
+    household = models.ForeignKey(
+        Household, verbose_name="가구", on_delete=models.CASCADE, related_name="learned_rules"
+    )
+    phrase = models.CharField("낱말", max_length=200)
+    category = models.ForeignKey(Category, verbose_name="분류", on_delete=models.CASCADE, related_name="+")
+    times_confirmed = models.PositiveIntegerField("확인 횟수", default=1)
+    updated_at = models.DateTimeField("고친 때", auto_now=True)
 
     class Meta:
         verbose_name = "학습한 규칙"
@@ -34,16 +36,18 @@ class LLMOutcome(models.TextChoices):
 
 class LLMCall(models.Model):
     # Null only for calls made from the shell (parse_expense) outside any household.
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="llm_calls", null=True, blank=True)
-    model = models.CharField(max_length=60)
-    items = models.PositiveSmallIntegerField(default=1)
-    input_tokens = models.PositiveIntegerField(default=0)
-    output_tokens = models.PositiveIntegerField(default=0)
-    cost_usd = models.DecimalField(max_digits=12, decimal_places=8, default=0)
-    latency_ms = models.PositiveIntegerField(default=0)
-    outcome = models.CharField(max_length=20, choices=LLMOutcome.choices)
-    detail = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    household = models.ForeignKey(
+        Household, verbose_name="가구", on_delete=models.CASCADE, related_name="llm_calls", null=True, blank=True
+    )
+    model = models.CharField("모델", max_length=60)
+    items = models.PositiveSmallIntegerField("항목 수", default=1)
+    input_tokens = models.PositiveIntegerField("입력 토큰", default=0)
+    output_tokens = models.PositiveIntegerField("출력 토큰", default=0)
+    cost_usd = models.DecimalField("비용 (USD)", max_digits=12, decimal_places=8, default=0)
+    latency_ms = models.PositiveIntegerField("응답 시간 (ms)", default=0)
+    outcome = models.CharField("결과", max_length=20, choices=LLMOutcome.choices)
+    detail = models.CharField("자세히", max_length=200, blank=True)
+    created_at = models.DateTimeField("호출한 때", auto_now_add=True)
 
     class Meta:
         verbose_name = "Claude 호출"

@@ -25,8 +25,10 @@ class ChatLink(models.Model):
     two households has two rows for the same chat; `is_current` says which one their messages go to.
     """
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="chat_links")
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="chat_links")
+    household = models.ForeignKey(Household, verbose_name="가구", on_delete=models.CASCADE, related_name="chat_links")
+    membership = models.ForeignKey(
+        Membership, verbose_name="구성원", on_delete=models.CASCADE, related_name="chat_links"
+    )
     platform = models.CharField("채팅", max_length=10, choices=Platform.choices)
     # Telegram ids exceed 32 bits and group chat ids are negative.
     telegram_chat_id = models.BigIntegerField(null=True, blank=True)
@@ -206,8 +208,12 @@ class InboxAddress(models.Model):
     stay for the record and answer 404 like a token that never was.
     """
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="inbox_addresses")
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="inbox_addresses")
+    household = models.ForeignKey(
+        Household, verbose_name="가구", on_delete=models.CASCADE, related_name="inbox_addresses"
+    )
+    membership = models.ForeignKey(
+        Membership, verbose_name="구성원", on_delete=models.CASCADE, related_name="inbox_addresses"
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     hint = models.CharField("끝자리", max_length=4)  # the token's last characters, to tell addresses apart
     created_at = models.DateTimeField("만든 때", auto_now_add=True)

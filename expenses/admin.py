@@ -8,6 +8,7 @@ from homenrich.admin_site import HouseholdScopedAdmin
 from .budgets.services import budgets_set
 from .entries.services import entry_delete, entry_update
 from .models import Budget, BudgetAlert, Entry, Message, PaymentMethod, RecurringRule, ReportedPayment, StatementImport
+from .money import won
 from .payments.services import payment_method_rename
 from .recurring.services import recurring_rule_delete, recurring_rule_update
 
@@ -15,9 +16,21 @@ ENTRY_FIELDS = ("kind", "amount_krw", "spent_on", "category", "memo", "paid_by")
 RULE_FIELDS = ("kind", "amount_krw", "category", "memo", "day_of_month", "starts_on", "ends_on", "paid_by")
 
 
+def won_column(field: str, description: str):
+    """A list or read-only column that writes an amount the way the pages do ("12,400원"), sorted by the number."""
+
+    @admin.display(description=description, ordering=field)
+    def column(model_admin, obj) -> str:
+        return won(getattr(obj, field))
+
+    column.__name__ = f"{field}_won"
+    return column
+
+
 @admin.register(Entry)
 class EntryAdmin(HouseholdScopedAdmin):
-    list_display = ["spent_on", "memo", "amount_krw", "kind", "category", "paid_by", "category_source", "household"]
+    list_display = ["spent_on", "memo", "amount_won", "kind", "category", "paid_by", "category_source", "household"]
+    amount_won = won_column("amount_krw", "금액")
     list_filter = ["kind", "category_source", "channel", "payment_method__kind"]
     search_fields = ["memo"]
     date_hierarchy = "spent_on"
@@ -60,7 +73,8 @@ class MessageAdmin(HouseholdScopedAdmin):
 
 @admin.register(Budget)
 class BudgetAdmin(HouseholdScopedAdmin):
-    list_display = ["household", "category", "amount_krw"]
+    list_display = ["household", "category", "amount_won"]
+    amount_won = won_column("amount_krw", "월 예산")
     list_select_related = ["household", "category"]
     fields = ["household", "category", "amount_krw"]
     editable = ("amount_krw",)
@@ -74,14 +88,17 @@ class BudgetAdmin(HouseholdScopedAdmin):
 
 @admin.register(BudgetAlert)
 class BudgetAlertAdmin(HouseholdScopedAdmin):
-    list_display = ["household", "period_key", "category", "threshold", "spent_krw", "budget_krw", "created_at"]
+    list_display = ["household", "period_key", "category", "threshold", "spent_won", "budget_won", "created_at"]
     list_select_related = ["household", "category"]
-    fields = ["household", "period_key", "category", "threshold", "spent_krw", "budget_krw", "created_at"]
+    fields = ["household", "period_key", "category", "threshold", "spent_won", "budget_won", "created_at"]
+    spent_won = won_column("spent_krw", "쓴 돈")
+    budget_won = won_column("budget_krw", "예산")
 
 
 @admin.register(RecurringRule)
 class RecurringRuleAdmin(HouseholdScopedAdmin):
-    list_display = ["memo", "amount_krw", "kind", "category", "day_of_month", "starts_on", "ends_on", "household"]
+    list_display = ["memo", "amount_won", "kind", "category", "day_of_month", "starts_on", "ends_on", "household"]
+    amount_won = won_column("amount_krw", "금액")
     list_select_related = ["household", "category"]
     fields = ["household", *RULE_FIELDS, "created_by", "next_occurrence_on", "created_at"]
     editable = RULE_FIELDS
@@ -112,7 +129,8 @@ class PaymentMethodAdmin(HouseholdScopedAdmin):
 class ReportedPaymentAdmin(HouseholdScopedAdmin):
     """What cards and banks reported and what became of it: read-only, the record behind "never twice"."""
 
-    list_display = ["occurred_on", "merchant", "amount_krw", "is_cancel", "source", "outcome", "household"]
+    list_display = ["occurred_on", "merchant", "amount_won", "is_cancel", "source", "outcome", "household"]
+    amount_won = won_column("amount_krw", "금액")
     list_filter = ["source", "outcome", "is_cancel"]
     list_select_related = ["household"]
     fields = [
@@ -121,7 +139,7 @@ class ReportedPaymentAdmin(HouseholdScopedAdmin):
         "outcome",
         "payment_method",
         "kind",
-        "amount_krw",
+        "amount_won",
         "occurred_on",
         "occurred_time",
         "merchant",

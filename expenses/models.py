@@ -41,12 +41,14 @@ class MessageOutcome(models.TextChoices):
 class Message(models.Model):
     """Exactly what someone typed, kept whatever became of it."""
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="messages")
-    channel = models.CharField(max_length=10, choices=Channel.choices)
-    raw_text = models.TextField()
-    outcome = models.CharField(max_length=20, choices=MessageOutcome.choices, blank=True)
-    received_at = models.DateTimeField(auto_now_add=True)
+    household = models.ForeignKey(Household, verbose_name="가구", on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        Membership, verbose_name="보낸 사람", on_delete=models.PROTECT, null=True, blank=True, related_name="messages"
+    )
+    channel = models.CharField("기록한 곳", max_length=10, choices=Channel.choices)
+    raw_text = models.TextField("보낸 글")
+    outcome = models.CharField("결과", max_length=20, choices=MessageOutcome.choices, blank=True)
+    received_at = models.DateTimeField("받은 때", auto_now_add=True)
 
     class Meta:
         verbose_name = "메시지"
@@ -67,14 +69,16 @@ class PaymentKind(models.TextChoices):
 class PaymentMethod(models.Model):
     """결제수단: a card, an account or cash. Created as notifications arrive; managers rename them."""
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="payment_methods")
+    household = models.ForeignKey(
+        Household, verbose_name="가구", on_delete=models.CASCADE, related_name="payment_methods"
+    )
     kind = models.CharField("종류", max_length=6, choices=PaymentKind.choices)
     issuer = models.CharField(
         "카드사·은행", max_length=20, blank=True
     )  # normalised (신한카드, 카카오뱅크); "" for cash
     last4 = models.CharField("끝자리", max_length=4, blank=True)  # "" when the texts mask it
     name = models.CharField("이름", max_length=30)  # "신한카드 1234" until someone calls it "민지 카드"
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("처음 본 때", auto_now_add=True)
 
     class Meta:
         verbose_name = "결제수단"
@@ -121,23 +125,31 @@ class CategoryState(models.TextChoices):
 
 class Entry(models.Model):
     # Leading column of the composite indexes below: a separate index would only mislead the planner.
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="entries", db_index=False)
-    message = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="entries")
+    household = models.ForeignKey(
+        Household, verbose_name="가구", on_delete=models.CASCADE, related_name="entries", db_index=False
+    )
+    message = models.ForeignKey(
+        Message, verbose_name="원래 메시지", on_delete=models.SET_NULL, null=True, blank=True, related_name="entries"
+    )
     kind = models.CharField("종류", max_length=7, choices=CategoryKind.choices, default=CategoryKind.EXPENSE)
     amount_krw = models.BigIntegerField("금액")
     spent_on = models.DateField("날짜")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="entries", verbose_name="분류")
     memo = models.CharField("메모", max_length=200, blank=True)
-    entered_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="entered_entries")
+    entered_by = models.ForeignKey(
+        Membership, verbose_name="기록한 사람", on_delete=models.PROTECT, related_name="entered_entries"
+    )
     paid_by = models.ForeignKey(
         Membership, on_delete=models.PROTECT, related_name="paid_entries", verbose_name="낸 사람", db_index=False
     )
-    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
-    category_source = models.CharField(max_length=10, choices=CategorySource.choices)
-    category_confidence = models.FloatField(default=1.0)
-    category_state = models.CharField(max_length=10, choices=CategoryState.choices, default=CategoryState.SETTLED)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    channel = models.CharField("기록한 곳", max_length=10, choices=Channel.choices, default=Channel.WEB)
+    category_source = models.CharField("분류 출처", max_length=10, choices=CategorySource.choices)
+    category_confidence = models.FloatField("분류 확신도", default=1.0)
+    category_state = models.CharField(
+        "분류 상태", max_length=10, choices=CategoryState.choices, default=CategoryState.SETTLED
+    )
+    created_at = models.DateTimeField("기록한 때", auto_now_add=True)
+    updated_at = models.DateTimeField("고친 때", auto_now=True)
     # Set on entries a recurring rule created: which rule and which of its occurrences.
     recurring_rule = models.ForeignKey(
         "RecurringRule", on_delete=models.SET_NULL, null=True, blank=True, related_name="entries"
@@ -156,7 +168,7 @@ class Entry(models.Model):
     # A card cancellation reversed it: still listed (struck through), counted in no total.
     cancelled_at = models.DateTimeField("취소된 때", null=True, blank=True)
     # A typed entry and a card or bank report of the same purchase became this one entry.
-    merged_at = models.DateTimeField(null=True, blank=True)
+    merged_at = models.DateTimeField("합친 때", null=True, blank=True)
 
     class Meta:
         verbose_name = "항목"
@@ -213,21 +225,29 @@ class ReportedPayment(models.Model):
     deliveries racing each other still make one entry.
     """
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="reported_payments")
-    entry = models.ForeignKey(Entry, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports")
-    message = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports")
-    source = models.CharField(max_length=10, choices=ReportSource.choices)
+    household = models.ForeignKey(
+        Household, verbose_name="가구", on_delete=models.CASCADE, related_name="reported_payments"
+    )
+    entry = models.ForeignKey(
+        Entry, verbose_name="기록", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    message = models.ForeignKey(
+        Message, verbose_name="원래 메시지", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    source = models.CharField("알려 온 곳", max_length=10, choices=ReportSource.choices)
     fingerprint = models.CharField(max_length=64)
-    payment_method = models.ForeignKey(PaymentMethod, on_delete=models.PROTECT, related_name="reports")
-    kind = models.CharField(max_length=7, choices=CategoryKind.choices)
-    amount_krw = models.BigIntegerField()
-    occurred_on = models.DateField()
-    occurred_time = models.CharField(max_length=5, blank=True)  # "08:42" when the text printed it
-    merchant = models.CharField(max_length=100, blank=True)
-    is_cancel = models.BooleanField(default=False)
-    installments = models.PositiveSmallIntegerField(default=1)
-    outcome = models.CharField(max_length=10, choices=ReportOutcome.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    payment_method = models.ForeignKey(
+        PaymentMethod, verbose_name="결제수단", on_delete=models.PROTECT, related_name="reports"
+    )
+    kind = models.CharField("종류", max_length=7, choices=CategoryKind.choices)
+    amount_krw = models.BigIntegerField("금액")
+    occurred_on = models.DateField("결제일")
+    occurred_time = models.CharField("결제 시각", max_length=5, blank=True)  # "08:42" when the text printed it
+    merchant = models.CharField("가맹점", max_length=100, blank=True)
+    is_cancel = models.BooleanField("승인 취소", default=False)
+    installments = models.PositiveSmallIntegerField("할부 개월", default=1)
+    outcome = models.CharField("결과", max_length=10, choices=ReportOutcome.choices)
+    created_at = models.DateTimeField("받은 때", auto_now_add=True)
 
     class Meta:
         verbose_name = "받은 결제 알림"
@@ -244,14 +264,18 @@ class ReportedPayment(models.Model):
 class StatementImport(models.Model):
     """A card statement file (이용내역) read into rows, previewed, then recorded row by row."""
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="statement_imports")
-    uploaded_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
-    message = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    filename = models.CharField(max_length=200)
-    issuer = models.CharField(max_length=20)
+    household = models.ForeignKey(
+        Household, verbose_name="가구", on_delete=models.CASCADE, related_name="statement_imports"
+    )
+    uploaded_by = models.ForeignKey(Membership, verbose_name="올린 사람", on_delete=models.PROTECT, related_name="+")
+    message = models.ForeignKey(
+        Message, verbose_name="원래 메시지", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    filename = models.CharField("파일 이름", max_length=200)
+    issuer = models.CharField("카드사", max_length=20)
     rows = models.JSONField(default=list)  # what was read: one dict per row (see payments.statements.StatementRow)
-    created_at = models.DateTimeField(auto_now_add=True)
-    recorded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField("올린 때", auto_now_add=True)
+    recorded_at = models.DateTimeField("기록한 때", null=True, blank=True)
 
     class Meta:
         verbose_name = "카드 명세서"
@@ -264,12 +288,12 @@ class StatementImport(models.Model):
 class Budget(models.Model):
     """A monthly spending limit for one expense category, or for all spending when category is empty."""
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="budgets")
+    household = models.ForeignKey(Household, verbose_name="가구", on_delete=models.CASCADE, related_name="budgets")
     category = models.ForeignKey(
         Category, on_delete=models.CASCADE, null=True, blank=True, related_name="budgets", verbose_name="분류"
     )
     amount_krw = models.BigIntegerField("월 예산")
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("고친 때", auto_now=True)
 
     class Meta:
         verbose_name = "예산"
@@ -295,7 +319,9 @@ class Budget(models.Model):
 class BudgetAlert(models.Model):
     """A budget crossed 80 or 100 % in a period: recorded once, announced by the chat channels."""
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="budget_alerts")
+    household = models.ForeignKey(
+        Household, verbose_name="가구", on_delete=models.CASCADE, related_name="budget_alerts"
+    )
     category = models.ForeignKey(
         Category, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="분류"
     )
@@ -305,7 +331,7 @@ class BudgetAlert(models.Model):
     threshold = models.PositiveSmallIntegerField("기준(%)")
     spent_krw = models.BigIntegerField("쓴 돈")
     budget_krw = models.BigIntegerField("예산")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("알린 때", auto_now_add=True)
 
     class Meta:
         verbose_name = "예산 알림"
@@ -335,7 +361,9 @@ class BudgetAlert(models.Model):
 class RecurringRule(models.Model):
     """월세, 통신비, 구독: an entry that repeats on a day of every month."""
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="recurring_rules")
+    household = models.ForeignKey(
+        Household, verbose_name="가구", on_delete=models.CASCADE, related_name="recurring_rules"
+    )
     kind = models.CharField("종류", max_length=7, choices=CategoryKind.choices, default=CategoryKind.EXPENSE)
     amount_krw = models.BigIntegerField("금액")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", verbose_name="분류")
@@ -344,10 +372,10 @@ class RecurringRule(models.Model):
     starts_on = models.DateField("시작일")
     ends_on = models.DateField("종료일", null=True, blank=True)
     paid_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+", verbose_name="낸 사람")
-    created_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(Membership, verbose_name="만든 사람", on_delete=models.PROTECT, related_name="+")
     # The first occurrence not yet written; None once the rule has ended. The beat task looks only here.
-    next_occurrence_on = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    next_occurrence_on = models.DateField("다음 기록일", null=True, blank=True)
+    created_at = models.DateTimeField("만든 때", auto_now_add=True)
 
     class Meta:
         verbose_name = "반복 기록"

@@ -8,6 +8,8 @@ from django.urls import include, path
 
 from households import views as household_views
 
+from . import pwa
+
 urlpatterns = [
     # The ledger: the month page and its fragments, stats, search, budgets, recurring rules, export/import.
     path("", include("expenses.urls")),
@@ -33,6 +35,10 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    # The installable app: the service worker must be served from the root to control every page.
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("offline/", pwa.offline, name="offline"),
 ]
 
 # Floor views for `make bench` (bench/floor.py); mounted only when the benchmark asks for them.

@@ -61,13 +61,13 @@ class Household(models.Model):
         help_text="월급날에 맞춰 한 달을 시작할 수 있어요 (1–28일).",
     )
     llm_enabled = models.BooleanField("Claude 자동 분류", default=False)
-    llm_enabled_at = models.DateTimeField(null=True, blank=True)
+    llm_enabled_at = models.DateTimeField("Claude 켠 때", null=True, blank=True)
     llm_monthly_budget_usd = models.DecimalField(
         "월 Claude 예산 (USD)", max_digits=8, decimal_places=4, null=True, blank=True
     )
     # Bumped on every write that changes what a page shows; cache keys carry it.
     data_version = models.PositiveBigIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("만든 때", auto_now_add=True)
 
     class Meta:
         verbose_name = "가구"
@@ -98,14 +98,19 @@ WRITER_ROLES = (Role.OWNER, Role.MANAGER, Role.MEMBER)
 class Membership(models.Model):
     """A person's seat in a household. It outlives the person: entries keep pointing here."""
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
+    household = models.ForeignKey(Household, verbose_name="가구", on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name="사용자",
     )
     role = models.CharField("역할", max_length=10, choices=Role.choices, default=Role.MEMBER)
     display_name = models.CharField("이름", max_length=30)
-    joined_at = models.DateTimeField(auto_now_add=True)
-    left_at = models.DateTimeField(null=True, blank=True)
+    joined_at = models.DateTimeField("들어온 때", auto_now_add=True)
+    left_at = models.DateTimeField("나간 때", null=True, blank=True)
 
     class Meta:
         verbose_name = "구성원"
@@ -144,15 +149,19 @@ def invitation_expiry() -> dt.datetime:
 class Invitation(models.Model):
     """A single-use link; only the hash of its token is stored."""
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="invitations")
+    household = models.ForeignKey(Household, verbose_name="가구", on_delete=models.CASCADE, related_name="invitations")
     role = models.CharField("역할", max_length=10, choices=Role.choices, default=Role.MEMBER)
     token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(default=invitation_expiry)
-    used_at = models.DateTimeField(null=True, blank=True)
-    used_by = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        Membership, verbose_name="만든 사람", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("만든 때", auto_now_add=True)
+    expires_at = models.DateTimeField("만료되는 때", default=invitation_expiry)
+    used_at = models.DateTimeField("쓴 때", null=True, blank=True)
+    used_by = models.ForeignKey(
+        Membership, verbose_name="쓴 사람", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField("취소한 때", null=True, blank=True)
 
     class Meta:
         verbose_name = "초대"
@@ -172,13 +181,13 @@ class CategoryKind(models.TextChoices):
 
 
 class Category(models.Model):
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="categories")
-    slug = models.SlugField(max_length=40)
+    household = models.ForeignKey(Household, verbose_name="가구", on_delete=models.CASCADE, related_name="categories")
+    slug = models.SlugField("식별자", max_length=40)
     name = models.CharField("이름", max_length=20)
     kind = models.CharField("종류", max_length=7, choices=CategoryKind.choices)
-    is_default = models.BooleanField(default=False)
+    is_default = models.BooleanField("기본 분류", default=False)
     is_hidden = models.BooleanField("숨김", default=False)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField("순서", default=0)
 
     class Meta:
         verbose_name = "분류"

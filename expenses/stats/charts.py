@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
+from ..palette import css_class
 from .queries import CategoryStat, DayStat, MemberStat, YearMonth
 
 DONUT_SLICES = 7  # the rest is drawn as one "그 외" slice
-PALETTE = 8  # CSS classes c0…c7; "그 외" uses c-rest
+PALETTE = 8  # CSS classes c0…c7 for members; categories wear their own colour (expenses/palette.py), "그 외" c-rest
 WEEKDAYS = "월화수목금토일"
 
 
@@ -37,7 +38,7 @@ def donut(categories: list[CategoryStat]) -> list[Slice]:
     if not total:
         return []
     shown = spending[:DONUT_SLICES]
-    parts = [(c.name, c.amount, f"c{i % PALETTE}", c.slug) for i, c in enumerate(shown)]
+    parts = [(c.name, c.amount, css_class(c.slug), c.slug) for c in shown]
     rest = sum(c.amount for c in spending[DONUT_SLICES:])
     if rest:
         parts.append(("그 외", rest, "c-rest", ""))

@@ -164,3 +164,95 @@ document.addEventListener("htmx:oobAfterSwap", (event) => {
 document.addEventListener("htmx:afterSwap", (event) => {
   if (event.detail.target && event.detail.target.id === "toast") hideToastLater(event.detail.target, 4000);
 });
+
+// ---- Loading states on every htmx request -------------------------------------------------------
+// The button that sent a form (or the link/button that asked) is disabled and shows a spinner until
+// the answer is in; the page shows a thin progress bar. Works for every hx-post/hx-get on the site
+// without a per-form attribute.
+const busy = new Map(); // request element -> the controls disabled for it
+let inFlight = 0;
+
+function controlsFor(elt, submitter) {
+  const form = elt instanceof HTMLFormElement ? elt : elt.closest && elt.closest("form");
+  if (submitter) return [submitter];
+  if (form && (elt === form || elt.type === "submit")) {
+    return Array.from(form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]"));
+  }
+  if (elt.matches && elt.matches("button, a.button-link, a.small")) return [elt];
+  return [];
+}
+
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const elt = event.detail.elt;
+  const trigger = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+  const submitter = trigger && trigger.submitter ? trigger.submitter : null;
+  // Polling rows and "load more on reveal" are background reads: no spinner, nothing disabled.
+  const background = !trigger || ["revealed", "intersect", "load"].includes(trigger.type);
+  inFlight += 1;
+  if (!background) document.body.classList.add("is-busy");
+  if (background) return;
+  const controls = controlsFor(elt, submitter).filter((c) => !c.disabled);
+  controls.forEach((c) => {
+    c.disabled = c.tagName === "BUTTON" || c.tagName === "INPUT";
+    c.setAttribute("aria-busy", "true");
+    c.classList.add("is-busy");
+  });
+  if (elt instanceof HTMLFormElement) elt.classList.add("is-busy");
+  busy.set(elt, controls);
+});
+
+document.addEventListener("htmx:afterRequest", (event) => {
+  const elt = event.detail.elt;
+  inFlight = Math.max(0, inFlight - 1);
+  if (!inFlight) document.body.classList.remove("is-busy");
+  (busy.get(elt) || []).forEach((c) => {
+    c.disabled = false;
+    c.removeAttribute("aria-busy");
+    c.classList.remove("is-busy");
+  });
+  if (elt instanceof HTMLFormElement) elt.classList.remove("is-busy");
+  busy.delete(elt);
+});
+
+// ---- Errors: htmx swaps nothing for a 4xx/5xx answer or a lost connection, so say it here ----------
+const MESSAGES = {
+  400: "보낸 내용을 처리하지 못했어요. 내용을 확인하고 다시 시도해 주세요.",
+  403: "이 일을 할 권한이 없어요. 다시 로그인했거나 가구가 바뀌었다면 페이지를 새로 고쳐 주세요.",
+  404: "찾는 내용이 없어요. 이미 지워졌을 수 있어요.",
+  413: "보낸 내용이 너무 커요. 더 작게 나눠서 보내 주세요.",
+  429: "요청이 너무 잦아요. 잠시 뒤에 다시 시도해 주세요.",
+};
+const SERVER = "잠시 문제가 생겼어요. 잠시 뒤에 다시 시도해 주세요.";
+const OFFLINE = "인터넷에 연결되어 있지 않아요. 연결을 확인하고 다시 시도해 주세요.";
+
+function toast(message, kind) {
+  const region = document.getElementById("toasts");
+  if (!region) return;
+  const box = document.createElement("div");
+  box.className = "toast toast-" + kind;
+  box.setAttribute("role", "alert");
+  const text = document.createElement("p");
+  text.textContent = message;
+  const close = document.createElement("button");
+  close.type = "button";
+  close.textContent = "닫기";
+  close.addEventListener("click", () => box.remove());
+  box.append(text, close);
+  region.querySelectorAll(".toast-error").forEach((old) => old.remove());
+  region.append(box);
+  setTimeout(() => box.remove(), 8000);
+}
+
+document.addEventListener("htmx:responseError", (event) => {
+  const status = event.detail.xhr.status;
+  toast(MESSAGES[status] || (status >= 500 ? SERVER : MESSAGES[400]), "error");
+});
+document.addEventListener("htmx:sendError", () => toast(OFFLINE, "error"));
+document.addEventListener("htmx:timeout", () => toast(SERVER, "error"));
+
+// ---- Installable app: the service worker caches the shell and the offline page, never ledger data ----
+if ("serviceWorker" in navigator && window.isSecureContext) {
+  window.addEventListener("load", () => {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+  });
+}

@@ -35,8 +35,9 @@ def test_category_chart_and_table_agree(client_for, alice, spend):
     response = client_for(alice).get("/stats/2026-11/")
     html = response.content.decode()
     # Donut: food is 75 %, drawn from 12 o'clock; transport follows at 25 % (offset 25 - 75 = -50 ≡ 50).
-    assert re.search(r'class="slice c0"[^>]*stroke-dasharray="75 25" stroke-dashoffset="25"', html)
-    assert re.search(r'class="slice c1"[^>]*stroke-dasharray="25 75" stroke-dashoffset="50"', html)
+    # Each slice wears its category's own colour class (expenses/palette.py), the same the chips wear.
+    assert re.search(r'class="slice cat-food"[^>]*stroke-dasharray="75 25" stroke-dashoffset="25"', html)
+    assert re.search(r'class="slice cat-transport"[^>]*stroke-dasharray="25 75" stroke-dashoffset="50"', html)
     assert '<desc id="donut-desc">식비 75.0%, 교통 25.0%</desc>' in html
     table = html[html.index("<caption>분류별 지출 (원)</caption>") :]
     assert re.search(r"식비</a></th>\s*<td>30,000", table)
@@ -91,7 +92,7 @@ def test_former_members_stay_in_the_member_split(client_for, alice, household, s
 def test_an_empty_month_says_so_kindly(client_for, alice):
     html = client_for(alice).get("/stats/2026-11/").content.decode()
     assert "11월에는 아직 기록이 없어요." in html
-    assert "<svg" not in html
+    assert "<svg" not in html[html.index("<main") :]  # no chart (the tab bar's icons are SVG too)
 
 
 def test_month_switching_works_with_and_without_htmx(client_for, alice, spend):
