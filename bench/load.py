@@ -29,6 +29,7 @@ class Sample:
     server_ms: float | None = None
     queries: int | None = None
     server_timing: str | None = None  # the response's Server-Timing header, where the view sets one
+    size: int = 0  # bytes of the response body
 
 
 @dataclass
@@ -62,6 +63,11 @@ class LoadResult:
         counts = [s.queries for s in self.ok if s.queries is not None]
         return statistics.median(counts) if counts else None
 
+    @property
+    def median_size(self) -> float | None:
+        sizes = [s.size for s in self.ok]
+        return statistics.median(sizes) if sizes else None
+
     def server_percentile(self, q: float) -> float | None:
         times = [s.server_ms for s in self.ok if s.server_ms is not None]
         return percentile(times, q) if times else None
@@ -77,6 +83,7 @@ class LoadResult:
             "p99_ms": round(self.percentile(99), 2),
             "statuses": self.statuses,
             "queries_per_request": self.queries_per_request,
+            "median_bytes": self.median_size,
         }
 
 
@@ -94,7 +101,7 @@ def send(conn: http.client.HTTPConnection, request: Request) -> Sample:
     started = time.perf_counter()
     conn.request(request.method, request.path, body=request.body, headers=dict(request.headers))
     response = conn.getresponse()
-    response.read()
+    body = response.read()
     latency = time.perf_counter() - started
     server_ms = response.getheader("X-Bench-Server-Ms")
     queries = response.getheader("X-Bench-Queries")
@@ -104,6 +111,7 @@ def send(conn: http.client.HTTPConnection, request: Request) -> Sample:
         server_ms=float(server_ms) if server_ms else None,
         queries=int(queries) if queries else None,
         server_timing=response.getheader("Server-Timing"),
+        size=len(body),
     )
 
 
