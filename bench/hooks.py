@@ -38,10 +38,15 @@ def settings_env(fake_telegram_url: str) -> dict[str, str]:
 
 
 class FakeTelegram:
-    """Answers every Bot API call with ok; counts them (replies a worker sends, edits, callbacks)."""
+    """Answers every Bot API call with ok; counts and keeps them (replies a worker sends, edits, callbacks).
+
+    `sent` holds (method, JSON body) in arrival order; each sent message gets a new message id.
+    """
 
     def __init__(self):
         self.calls = 0
+        self.sent: list[tuple[str, dict]] = []
+        self._lock = threading.Lock()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -51,9 +56,17 @@ class FakeTelegram:
                 pass
 
             def do_POST(self):
-                self.rfile.read(int(self.headers.get("content-length", 0)))
-                fake.calls += 1
-                result = {"message_id": 1, "date": int(time.time()), "chat": {"id": 1, "type": "private"}, "text": "."}
+                raw = self.rfile.read(int(self.headers.get("content-length", 0)))
+                try:
+                    body = json.loads(raw or b"{}")
+                except ValueError:
+                    body = {"raw": raw.decode(errors="replace")}
+                with fake._lock:
+                    fake.calls += 1
+                    fake.sent.append((self.path.rsplit("/", 1)[-1], body))
+                    message_id = 1000 + fake.calls
+                chat = {"id": body.get("chat_id", 1) if isinstance(body, dict) else 1, "type": "private"}
+                result = {"message_id": message_id, "date": int(time.time()), "chat": chat, "text": "."}
                 data = json.dumps({"ok": True, "result": result}).encode()
                 self.send_response(200)
                 self.send_header("content-type", "application/json")
@@ -69,6 +82,10 @@ class FakeTelegram:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+    def bodies(self, method: str) -> list[dict]:
+        with self._lock:
+            return [body for name, body in self.sent if name == method]
 
 
 def link_chats(owner_user_ids: list[int]) -> list[dict]:
