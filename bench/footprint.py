@@ -1,5 +1,6 @@
 """Memory of the whole stack (PSS) and cold start to the first /health 200, against a bare Django project."""
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -117,8 +118,6 @@ def cold_start(proc: procs.Proc, port: int, cpu: list[float] | None = None) -> f
 
 def tree_cpu_seconds(pid: int) -> float:
     """User + system CPU of pid and every live process below it (children that exited are not counted)."""
-    import os
-
     ticks = 0
     for member in procs.descendants(pid):
         try:
