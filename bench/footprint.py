@@ -1,6 +1,5 @@
 """Memory of the whole stack (PSS) and cold start to the first /health 200, against a bare Django project."""
 
-import os
 import shutil
 import statistics
 import subprocess
@@ -112,21 +111,8 @@ def cold_start(proc: procs.Proc, port: int, cpu: list[float] | None = None) -> f
     procs.wait_http(port, "/health", timeout=60, proc=proc)
     seconds = time.monotonic() - proc.started
     if cpu is not None:
-        cpu.append(tree_cpu_seconds(proc.pid))
+        cpu.append(load.tree_cpu_seconds(proc.pid))
     return seconds
-
-
-def tree_cpu_seconds(pid: int) -> float:
-    """User + system CPU of pid and every live process below it (children that exited are not counted)."""
-    ticks = 0
-    for member in procs.descendants(pid):
-        try:
-            text = Path(f"/proc/{member}/stat").read_text()
-        except OSError:
-            continue
-        fields = text[text.rfind(")") + 2 :].split()
-        ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def measure(

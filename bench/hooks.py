@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from . import load
 from .load import Request
 from .report import Figure, Report, ms, ratio
+from .web import cpu_figure
 
 SENDERS = 20
 CHATS_PER_SENDER = 30  # 30 × 30 messages a minute per sender: far above what a sender sends here
@@ -198,6 +199,7 @@ def measure(
     warmup: float,
     secret_key: str,
     rounds: int = 1,
+    server_pid: int | None = None,
 ) -> dict:
     # Enough distinct requests that no sender runs out (and repeats an update id) within a round.
     count = int(60 * (seconds + warmup + 2))
@@ -214,12 +216,16 @@ def measure(
             "kakao": [_kakao_requests(s, messages, count, start=r * count) for s in senders],
         }
         for name, requests in per_client.items():
-            runs[name].append(load.run(port=port, per_client=requests, seconds=seconds, warmup=warmup))
+            runs[name].append(
+                load.run(port=port, per_client=requests, seconds=seconds, warmup=warmup, server_pid=server_pid)
+            )
     results = {}
     for name, done in runs.items():
         results[name] = load.LoadResult(clients=done[0].clients, duration=sum(d.duration for d in done))
         for d in done:
             results[name].samples.extend(d.samples)
+        if all(d.server_cpu is not None for d in done):
+            results[name].server_cpu = sum(d.server_cpu for d in done)
     floor_p95 = results["floor"].percentile(95)
     details = {name: result.summary() for name, result in results.items()}
     for name, label in (("telegram", "Telegram webhook"), ("kakao", "Kakao skill")):
@@ -240,6 +246,13 @@ def measure(
         )
         if result.errors:
             report.note(f"{label}: answers {result.statuses}")
+    cpu_figure(
+        report,
+        "hook_cpu_ms_per_request",
+        f"server CPU-ms per webhook request ({len(senders)} senders; the database not included)",
+        {"webhook floor": results["floor"], "Telegram": results["telegram"], "Kakao": results["kakao"]},
+        "webhook floor",
+    )
     kakao_p95 = results["kakao"].percentile(95)
     report.add(
         Figure(

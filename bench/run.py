@@ -173,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
                         warmup=mode.warmup,
                         rounds=mode.rounds,
                         short_day_client=clients[-1],
+                        server_pid=server.pid,
                     )
             if wanted("pages"):
                 readers = clients[web.WRITE_CLIENTS : web.WRITE_CLIENTS + web.PAGE_CLIENTS]
@@ -217,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
                         warmup=mode.warmup,
                         secret_key=procs.BENCH_SECRET_KEY,
                         rounds=mode.rounds,
+                        server_pid=server.pid,
                     )
         finally:
             server.stop()

@@ -81,6 +81,7 @@ def web_door(
     warmup: float,
     rounds: int,
     short_day_client: Client | None = None,
+    server_pid: int | None = None,
 ) -> dict:
     """POST /entries/message/ against the floor write view, same clients, same messages, same server.
 
@@ -99,7 +100,9 @@ def web_door(
     for _ in range(rounds):
         for name in ("floor", "door", "htmx"):
             per_client = _write_requests(clients, paths[name], messages, htmx=name == "htmx")
-            results[name].append(load.run(port=port, per_client=per_client, seconds=seconds, warmup=warmup))
+            results[name].append(
+                load.run(port=port, per_client=per_client, seconds=seconds, warmup=warmup, server_pid=server_pid)
+            )
     results["bare"].append(
         load.run(port=port, per_client=_write_requests(clients, FLOOR_BARE, messages), seconds=seconds, warmup=warmup)
     )
@@ -143,6 +146,13 @@ def web_door(
         )
     )
     _htmx_figures(report, port=port, floor=floor, htmx=htmx, short_day_client=short_day_client, messages=messages)
+    cpu_figure(
+        report,
+        "web_cpu_ms_per_request",
+        "server CPU-ms per web request (gunicorn, 16 clients; the database not included)",
+        {"floor write": floor, "door": door, "htmx door": htmx},
+        "floor write",
+    )
     if door.errors or floor.errors or htmx.errors:
         report.note(f"non-2xx/3xx answers: door {door.statuses}, htmx {htmx.statuses}, floor {floor.statuses}")
     return details
@@ -211,7 +221,28 @@ def _merge(runs: list[load.LoadResult]) -> load.LoadResult:
     merged = load.LoadResult(clients=runs[0].clients, duration=sum(r.duration for r in runs))
     for run in runs:
         merged.samples.extend(run.samples)
+    if all(run.server_cpu is not None for run in runs):
+        merged.server_cpu = sum(run.server_cpu for run in runs)
     return merged
+
+
+def cpu_figure(report: Report, key: str, figure: str, results: dict[str, load.LoadResult], floor: str) -> None:
+    """Server CPU per request for each door (context for capacity and cost, docs/operations.md)."""
+    per = {name: r.cpu_ms_per_request for name, r in results.items() if r.cpu_ms_per_request is not None}
+    if floor not in per:
+        return
+    report.add(
+        Figure(
+            key=key,
+            figure=figure,
+            value=", ".join(f"{name} {value:.1f}" for name, value in per.items() if name != floor),
+            goal="—",
+            baseline=f"{floor} {per[floor]:.1f} CPU-ms",
+            ok=None,
+            number=None,
+            details={name: round(value, 3) for name, value in per.items()},
+        )
+    )
 
 
 def page_latency(
