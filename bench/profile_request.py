@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative or tottime")
     parser.add_argument("--repeat", type=int, default=40, help="requests timed without the profiler")
+    parser.add_argument("--profile-all", action="store_true", help="profile the repeated requests together")
     args = parser.parse_args(argv)
 
     from .hooks import FakeTelegram
@@ -143,14 +144,25 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 spent[0] += time.perf_counter() - began
 
+        many = cProfile.Profile() if args.profile_all else None
         for n in range(args.repeat):
             request = _request(args.kind, args.warm + 1 + n, senders[0], cookies)
             spent[0] = 0.0
             started = time.perf_counter()
+            if many:
+                many.enable()
             with connection.execute_wrapper(timed):
                 _send(client, request)
+            if many:
+                many.disable()
             times.append((time.perf_counter() - started) * 1000)
             in_db.append(spent[0] * 1000)
+        if many:
+            out = io.StringIO()
+            stats = pstats.Stats(many, stream=out)
+            stats.sort_stats(args.sort).print_stats(args.top)
+            print(f"--- all {args.repeat} requests, by {args.sort} ---")
+            print(out.getvalue())
         if times:
             import statistics
 

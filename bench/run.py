@@ -193,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
                             seconds=mode.page_seconds,
                             warmup=mode.warmup,
                             heavy_reps=mode.heavy_reps,
+                            server_pid=server.pid,
                         )
             if wanted("stats"):
                 with Phase(report, "stats uncached vs raw SQL"):

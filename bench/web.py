@@ -257,11 +257,14 @@ def page_latency(
     seconds: float,
     warmup: float,
     heavy_reps: int = 5,
+    server_pid: int | None = None,
 ) -> dict:
     """p50/p95 of a page for ordinary households, and its query count there and for the busiest month."""
     for client, path in [*typical[:1], busy]:
         preflight(port, client.get(path), expect=(200,))
-    page = load.run(port=port, per_client=[[c.get(p)] for c, p in typical], seconds=seconds, warmup=warmup)
+    page = load.run(
+        port=port, per_client=[[c.get(p)] for c, p in typical], seconds=seconds, warmup=warmup, server_pid=server_pid
+    )
     # The busiest month may take seconds per page: timed one request at a time rather than in a window.
     heavy = load.LoadResult(clients=1, duration=0.0)
     heavy.samples = load.sequential(port, [busy[0].get(busy[1])] * (heavy_reps + 1))[1:]  # the first warms
@@ -288,6 +291,7 @@ def page_latency(
             ok=constant and page.errors == 0 and heavy.errors == 0,
             number=page.percentile(95),
             details={"page": page.summary(), "busiest_month": heavy.summary(), "read_floor": base.summary()},
+            # page.summary() carries cpu_ms_per_request (bench/cost.py reads it)
         )
     )
     return {"page": page.summary(), "busiest": heavy.summary()}
