@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from . import load
 from .load import Request
 from .report import Figure, Report, ms, ratio
+from .web import cpu_figure
 
 SENDERS = 20
 CHATS_PER_SENDER = 30  # 30 × 30 messages a minute per sender: far above what a sender sends here
@@ -38,10 +39,15 @@ def settings_env(fake_telegram_url: str) -> dict[str, str]:
 
 
 class FakeTelegram:
-    """Answers every Bot API call with ok; counts them (replies a worker sends, edits, callbacks)."""
+    """Answers every Bot API call with ok; counts and keeps them (replies a worker sends, edits, callbacks).
+
+    `sent` holds (method, JSON body) in arrival order; each sent message gets a new message id.
+    """
 
     def __init__(self):
         self.calls = 0
+        self.sent: list[tuple[str, dict]] = []
+        self._lock = threading.Lock()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -51,9 +57,17 @@ class FakeTelegram:
                 pass
 
             def do_POST(self):
-                self.rfile.read(int(self.headers.get("content-length", 0)))
-                fake.calls += 1
-                result = {"message_id": 1, "date": int(time.time()), "chat": {"id": 1, "type": "private"}, "text": "."}
+                raw = self.rfile.read(int(self.headers.get("content-length", 0)))
+                try:
+                    body = json.loads(raw or b"{}")
+                except ValueError:
+                    body = {"raw": raw.decode(errors="replace")}
+                with fake._lock:
+                    fake.calls += 1
+                    fake.sent.append((self.path.rsplit("/", 1)[-1], body))
+                    message_id = 1000 + fake.calls
+                chat = {"id": body.get("chat_id", 1) if isinstance(body, dict) else 1, "type": "private"}
+                result = {"message_id": message_id, "date": int(time.time()), "chat": chat, "text": "."}
                 data = json.dumps({"ok": True, "result": result}).encode()
                 self.send_response(200)
                 self.send_header("content-type", "application/json")
@@ -69,6 +83,10 @@ class FakeTelegram:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+    def bodies(self, method: str) -> list[dict]:
+        with self._lock:
+            return [body for name, body in self.sent if name == method]
 
 
 def link_chats(owner_user_ids: list[int]) -> list[dict]:
@@ -181,6 +199,7 @@ def measure(
     warmup: float,
     secret_key: str,
     rounds: int = 1,
+    server_pid: int | None = None,
 ) -> dict:
     # Enough distinct requests that no sender runs out (and repeats an update id) within a round.
     count = int(60 * (seconds + warmup + 2))
@@ -197,12 +216,16 @@ def measure(
             "kakao": [_kakao_requests(s, messages, count, start=r * count) for s in senders],
         }
         for name, requests in per_client.items():
-            runs[name].append(load.run(port=port, per_client=requests, seconds=seconds, warmup=warmup))
+            runs[name].append(
+                load.run(port=port, per_client=requests, seconds=seconds, warmup=warmup, server_pid=server_pid)
+            )
     results = {}
     for name, done in runs.items():
         results[name] = load.LoadResult(clients=done[0].clients, duration=sum(d.duration for d in done))
         for d in done:
             results[name].samples.extend(d.samples)
+        if all(d.server_cpu is not None for d in done):
+            results[name].server_cpu = sum(d.server_cpu for d in done)
     floor_p95 = results["floor"].percentile(95)
     details = {name: result.summary() for name, result in results.items()}
     for name, label in (("telegram", "Telegram webhook"), ("kakao", "Kakao skill")):
@@ -223,6 +246,13 @@ def measure(
         )
         if result.errors:
             report.note(f"{label}: answers {result.statuses}")
+    cpu_figure(
+        report,
+        "hook_cpu_ms_per_request",
+        f"server CPU-ms per webhook request ({len(senders)} senders; the database not included)",
+        {"webhook floor": results["floor"], "Telegram": results["telegram"], "Kakao": results["kakao"]},
+        "webhook floor",
+    )
     kakao_p95 = results["kakao"].percentile(95)
     report.add(
         Figure(

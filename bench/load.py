@@ -7,11 +7,16 @@ many threads, so that the generator's GIL does not become part of the latency it
 
 import http.client
 import multiprocessing
+import os
 import statistics
 import sys
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from .procs import descendants
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,7 @@ class Sample:
     server_ms: float | None = None
     queries: int | None = None
     server_timing: str | None = None  # the response's Server-Timing header, where the view sets one
+    size: int = 0  # bytes of the response body
 
 
 @dataclass
@@ -36,6 +42,14 @@ class LoadResult:
     clients: int
     duration: float
     samples: list[Sample] = field(default_factory=list)
+    server_cpu: float | None = None  # CPU seconds the server's processes spent in the measured window
+
+    @property
+    def cpu_ms_per_request(self) -> float | None:
+        """Server CPU per answered request (gunicorn's processes, not the database's)."""
+        if self.server_cpu is None or not self.samples:
+            return None
+        return self.server_cpu * 1000 / len(self.samples)
 
     @property
     def ok(self) -> list[Sample]:
@@ -62,6 +76,11 @@ class LoadResult:
         counts = [s.queries for s in self.ok if s.queries is not None]
         return statistics.median(counts) if counts else None
 
+    @property
+    def median_size(self) -> float | None:
+        sizes = [s.size for s in self.ok]
+        return statistics.median(sizes) if sizes else None
+
     def server_percentile(self, q: float) -> float | None:
         times = [s.server_ms for s in self.ok if s.server_ms is not None]
         return percentile(times, q) if times else None
@@ -77,6 +96,8 @@ class LoadResult:
             "p99_ms": round(self.percentile(99), 2),
             "statuses": self.statuses,
             "queries_per_request": self.queries_per_request,
+            "median_bytes": self.median_size,
+            "cpu_ms_per_request": None if self.cpu_ms_per_request is None else round(self.cpu_ms_per_request, 2),
         }
 
 
@@ -94,7 +115,7 @@ def send(conn: http.client.HTTPConnection, request: Request) -> Sample:
     started = time.perf_counter()
     conn.request(request.method, request.path, body=request.body, headers=dict(request.headers))
     response = conn.getresponse()
-    response.read()
+    body = response.read()
     latency = time.perf_counter() - started
     server_ms = response.getheader("X-Bench-Server-Ms")
     queries = response.getheader("X-Bench-Queries")
@@ -104,6 +125,7 @@ def send(conn: http.client.HTTPConnection, request: Request) -> Sample:
         server_ms=float(server_ms) if server_ms else None,
         queries=int(queries) if queries else None,
         server_timing=response.getheader("Server-Timing"),
+        size=len(body),
     )
 
 
@@ -130,7 +152,6 @@ def _client(port: int, requests: list[Request], start_at: float, measure_from: f
 
 
 def _process(args) -> list[Sample]:
-    import threading
 
     sys.setswitchinterval(0.0005)
     port, per_client, start_at, measure_from, stop_at = args
@@ -146,18 +167,58 @@ def _process(args) -> list[Sample]:
     return [sample for out in outs for sample in out]
 
 
-def run(*, port: int, per_client: list[list[Request]], seconds: float, warmup: float, processes: int = 4) -> LoadResult:
-    """Runs len(per_client) concurrent clients; samples from the warm-up are dropped."""
+def run(
+    *,
+    port: int,
+    per_client: list[list[Request]],
+    seconds: float,
+    warmup: float,
+    processes: int = 4,
+    server_pid: int | None = None,
+) -> LoadResult:
+    """Runs len(per_client) concurrent clients; samples from the warm-up are dropped.
+
+    With `server_pid`, the CPU the server's process tree spends during the measured window is read
+    from /proc at its start and end (LoadResult.cpu_ms_per_request).
+    """
     processes = max(1, min(processes, len(per_client)))
     groups = [per_client[i::processes] for i in range(processes)]
     context = multiprocessing.get_context("spawn")
+    cpu: list[float] = []
     with context.Pool(processes) as pool:
         # Spawned interpreters take a moment to start: everyone begins together.
         start_at = time.time() + 0.6
         measure_from = start_at + warmup
         stop_at = measure_from + seconds
+
+        def sample_cpu():
+            for moment in (measure_from, stop_at):
+                time.sleep(max(0.0, moment - time.time()))
+                cpu.append(tree_cpu_seconds(server_pid))
+
+        watcher = threading.Thread(target=sample_cpu, daemon=True) if server_pid else None
+        if watcher:
+            watcher.start()
         results = pool.map(_process, [(port, group, start_at, measure_from, stop_at) for group in groups])
-    return LoadResult(clients=len(per_client), duration=seconds, samples=[s for r in results for s in r])
+        if watcher:
+            watcher.join(5)
+    result = LoadResult(clients=len(per_client), duration=seconds, samples=[s for r in results for s in r])
+    if len(cpu) == 2:
+        result.server_cpu = cpu[1] - cpu[0]
+    return result
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU of pid and every live process below it, from /proc (Linux)."""
+    ticks = 0
+    for member in descendants(pid):
+        try:
+            text = Path(f"/proc/{member}/stat").read_text()
+        except OSError:
+            continue
+        fields = text[text.rfind(")") + 2 :].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def sequential(port: int, requests: list[Request], *, before_each=None) -> list[Sample]:

@@ -259,3 +259,28 @@ def login_cookies(user_id: int) -> dict[str, str]:
 
 def now_in_seoul() -> dt.date:
     return timezone.localdate()
+
+
+def fill_day(*, owner_user_ids: list[int], day: dt.date, entries: int) -> int:
+    """`entries` more settled expenses on `day` in each of these owners' households (a long day to write into)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO expenses_entry (household_id, kind, amount_krw, spent_on, category_id, memo, entered_by_id,
+                paid_by_id, channel, category_source, category_confidence, category_state, created_at, updated_at)
+            SELECT m.household_id, 'expense', 1000 + (g %% 50) * 100, %(day)s, c.id, %(memo)s, m.id, m.id, 'web',
+                   'rules', 0.9, 'settled', now(), now()
+            FROM households_membership m
+            CROSS JOIN LATERAL (
+                SELECT id FROM households_category
+                WHERE household_id = m.household_id AND kind = 'expense' ORDER BY position LIMIT 1
+            ) c
+            CROSS JOIN generate_series(1, %(n)s) AS g
+            WHERE m.user_id = ANY(%(users)s) AND m.role = 'owner'
+            """,
+            {"day": day, "memo": MEMOS[0], "n": entries, "users": list(owner_user_ids)},
+        )
+        inserted = cursor.rowcount
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE expenses_entry")
+    return inserted

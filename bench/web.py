@@ -1,6 +1,7 @@
 """Web figures: the entry door against the floor views, and the month and stats pages."""
 
 import http.client
+import statistics
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -14,6 +15,8 @@ FLOOR_READ = "/bench/floor/read/"
 FLOOR_BARE = "/bench/floor/bare/"
 WRITE_CLIENTS = 16
 PAGE_CLIENTS = 4
+LONG_DAY = 500  # entries already on the day the htmx door writes into
+SIZE_SAMPLES = 5
 
 
 @dataclass(frozen=True)
@@ -21,7 +24,7 @@ class Client:
     cookies: dict[str, str]
     port: int
 
-    def headers(self, *, form: bool = False) -> tuple[tuple[str, str], ...]:
+    def headers(self, *, form: bool = False, htmx: bool = False) -> tuple[tuple[str, str], ...]:
         # Fly's proxy terminates TLS and says so; Django then checks Origin on unsafe methods.
         headers = [
             ("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items())),
@@ -31,10 +34,13 @@ class Client:
         if form:
             csrf = next(v for k, v in self.cookies.items() if "csrf" in k.lower())
             headers += [("Content-Type", "application/x-www-form-urlencoded"), ("X-CSRFToken", csrf)]
+        if htmx:
+            # What htmx adds to a form it posts from the month page.
+            headers += [("HX-Request", "true"), ("HX-Current-URL", f"https://127.0.0.1:{self.port}/")]
         return tuple(headers)
 
-    def post(self, path: str, fields: dict[str, str]) -> Request:
-        return Request("POST", path, urlencode(fields).encode(), self.headers(form=True))
+    def post(self, path: str, fields: dict[str, str], *, htmx: bool = False) -> Request:
+        return Request("POST", path, urlencode(fields).encode(), self.headers(form=True, htmx=htmx))
 
     def get(self, path: str) -> Request:
         return Request("GET", path, None, self.headers())
@@ -54,34 +60,54 @@ def preflight(port: int, request: Request, *, expect: tuple[int, ...], location_
         )
 
 
-def _write_requests(clients: list[Client], path: str, messages: list[str]) -> list[list[Request]]:
+def _write_requests(
+    clients: list[Client], path: str, messages: list[str], *, htmx: bool = False
+) -> list[list[Request]]:
     # Each client cycles through the messages from its own offset: 16 people typing different things.
     per_client = []
     for n, client in enumerate(clients):
         ordered = messages[n * 7 % len(messages) :] + messages[: n * 7 % len(messages)]
-        per_client.append([client.post(path, {"text": text}) for text in ordered[:200]])
+        per_client.append([client.post(path, {"text": text}, htmx=htmx) for text in ordered[:200]])
     return per_client
 
 
 def web_door(
-    report: Report, *, port: int, clients: list[Client], messages: list[str], seconds: float, warmup: float, rounds: int
+    report: Report,
+    *,
+    port: int,
+    clients: list[Client],
+    messages: list[str],
+    seconds: float,
+    warmup: float,
+    rounds: int,
+    short_day_client: Client | None = None,
+    server_pid: int | None = None,
 ) -> dict:
-    """POST /entries/message/ against the floor write view, same clients, same messages, same server."""
+    """POST /entries/message/ against the floor write view, same clients, same messages, same server.
+
+    Twice: as a form without JavaScript posts it (answered with a redirect), and as the month page's
+    htmx form posts it (`HX-Request: true`, answered with what changed), into a day that already holds
+    LONG_DAY entries in every writer's household (the caller fills it). The htmx answer's size is
+    compared with the same answer in a household whose day is nearly empty (`short_day_client`).
+    """
     preflight(port, clients[0].post(FLOOR_WRITE, {"text": messages[0]}), expect=(200,))
     preflight(port, clients[0].post(DOOR, {"text": "점심 김밥 5000원"}), expect=(302, 303))
+    preflight(port, clients[0].post(DOOR, {"text": "점심 김밥 5000원"}, htmx=True), expect=(200,))
     preflight(port, clients[0].post(FLOOR_BARE, {"text": "x"}), expect=(200,))
-    results: dict[str, list[load.LoadResult]] = {"floor": [], "door": [], "bare": []}
-    paths = {"floor": FLOOR_WRITE, "door": DOOR, "bare": FLOOR_BARE}
+    results: dict[str, list[load.LoadResult]] = {"floor": [], "door": [], "htmx": [], "bare": []}
+    paths = {"floor": FLOOR_WRITE, "door": DOOR, "htmx": DOOR, "bare": FLOOR_BARE}
     # Alternating rounds, so that a slow moment of the machine does not land on one side only.
     for _ in range(rounds):
-        for name in ("floor", "door"):
-            per_client = _write_requests(clients, paths[name], messages)
-            results[name].append(load.run(port=port, per_client=per_client, seconds=seconds, warmup=warmup))
+        for name in ("floor", "door", "htmx"):
+            per_client = _write_requests(clients, paths[name], messages, htmx=name == "htmx")
+            results[name].append(
+                load.run(port=port, per_client=per_client, seconds=seconds, warmup=warmup, server_pid=server_pid)
+            )
     results["bare"].append(
         load.run(port=port, per_client=_write_requests(clients, FLOOR_BARE, messages), seconds=seconds, warmup=warmup)
     )
     merged = {name: _merge(runs) for name, runs in results.items()}
-    floor, door, bare = merged["floor"], merged["door"], merged["bare"]
+    floor, door, htmx, bare = merged["floor"], merged["door"], merged["htmx"], merged["bare"]
     rps_ratio = door.rps / floor.rps if floor.rps else 0.0
     p95_ratio = door.percentile(95) / floor.percentile(95)
     details = {name: result.summary() for name, result in merged.items()}
@@ -119,16 +145,104 @@ def web_door(
             number=bare.rps,
         )
     )
-    if door.errors or floor.errors:
-        report.note(f"non-2xx/3xx answers: door {door.statuses}, floor {floor.statuses}")
+    _htmx_figures(report, port=port, floor=floor, htmx=htmx, short_day_client=short_day_client, messages=messages)
+    cpu_figure(
+        report,
+        "web_cpu_ms_per_request",
+        "server CPU-ms per web request (gunicorn, 16 clients; the database not included)",
+        {"floor write": floor, "door": door, "htmx door": htmx},
+        "floor write",
+    )
+    if door.errors or floor.errors or htmx.errors:
+        report.note(f"non-2xx/3xx answers: door {door.statuses}, htmx {htmx.statuses}, floor {floor.statuses}")
     return details
+
+
+def _htmx_figures(
+    report: Report,
+    *,
+    port: int,
+    floor: load.LoadResult,
+    htmx: load.LoadResult,
+    short_day_client: Client | None,
+    messages: list[str],
+) -> None:
+    rps_ratio = htmx.rps / floor.rps if floor.rps else 0.0
+    p95_ratio = htmx.percentile(95) / floor.percentile(95)
+    report.add(
+        Figure(
+            key="htmx_door_rps_ratio",
+            figure=f"htmx door (HX-Request, day of {LONG_DAY} entries) req/s ÷ floor",
+            value=f"{ratio(rps_ratio)} ({htmx.rps:,.0f} req/s, {_count(htmx.queries_per_request)} queries)",
+            goal="≥ 0.5×",
+            baseline=f"floor write {floor.rps:,.0f} req/s",
+            ok=rps_ratio >= 0.5 and htmx.errors == 0,
+            number=rps_ratio,
+            details={"htmx": htmx.summary()},
+        )
+    )
+    report.add(
+        Figure(
+            key="htmx_door_p95_ratio",
+            figure=f"htmx door p95 at {htmx.clients} clients ÷ floor p95",
+            value=f"{ratio(p95_ratio)} ({ms(htmx.percentile(95))}, p50 {ms(htmx.percentile(50))})",
+            goal="≤ 2×",
+            baseline=f"floor write p95 {ms(floor.percentile(95))}",
+            ok=p95_ratio <= 2 and htmx.errors == 0,
+            number=p95_ratio,
+        )
+    )
+    long_bytes = htmx.median_size or 0
+    short = None
+    if short_day_client is not None:
+        # The same answer where the day is nearly empty: the floor for what a write's answer weighs.
+        requests = [short_day_client.post(DOOR, {"text": text}, htmx=True) for text in messages[:SIZE_SAMPLES]]
+        samples = [s for s in load.sequential(port, requests) if s.status == 200]
+        if samples:
+            short = statistics.median(s.size for s in samples)
+    size_ratio = long_bytes / short if short else None
+    report.add(
+        Figure(
+            key="htmx_door_bytes_ratio",
+            figure=f"htmx door response size, day of {LONG_DAY} entries ÷ nearly empty day",
+            value=f"{ratio(size_ratio)} ({long_bytes / 1024:,.1f} KB)"
+            if size_ratio
+            else f"{long_bytes / 1024:,.1f} KB",
+            goal="≤ 1.1× (size independent of the day)",
+            baseline=f"nearly empty day {short / 1024:,.1f} KB" if short else "not measured",
+            ok=None if size_ratio is None else size_ratio <= 1.1,
+            number=size_ratio,
+            details={"long_day_bytes": long_bytes, "short_day_bytes": short},
+        )
+    )
 
 
 def _merge(runs: list[load.LoadResult]) -> load.LoadResult:
     merged = load.LoadResult(clients=runs[0].clients, duration=sum(r.duration for r in runs))
     for run in runs:
         merged.samples.extend(run.samples)
+    if all(run.server_cpu is not None for run in runs):
+        merged.server_cpu = sum(run.server_cpu for run in runs)
     return merged
+
+
+def cpu_figure(report: Report, key: str, figure: str, results: dict[str, load.LoadResult], floor: str) -> None:
+    """Server CPU per request for each door (context for capacity and cost, docs/operations.md)."""
+    per = {name: r.cpu_ms_per_request for name, r in results.items() if r.cpu_ms_per_request is not None}
+    if floor not in per:
+        return
+    report.add(
+        Figure(
+            key=key,
+            figure=figure,
+            value=", ".join(f"{name} {value:.1f}" for name, value in per.items() if name != floor),
+            goal="—",
+            baseline=f"{floor} {per[floor]:.1f} CPU-ms",
+            ok=None,
+            number=None,
+            details={name: round(value, 3) for name, value in per.items()},
+        )
+    )
 
 
 def page_latency(
@@ -143,11 +257,14 @@ def page_latency(
     seconds: float,
     warmup: float,
     heavy_reps: int = 5,
+    server_pid: int | None = None,
 ) -> dict:
     """p50/p95 of a page for ordinary households, and its query count there and for the busiest month."""
     for client, path in [*typical[:1], busy]:
         preflight(port, client.get(path), expect=(200,))
-    page = load.run(port=port, per_client=[[c.get(p)] for c, p in typical], seconds=seconds, warmup=warmup)
+    page = load.run(
+        port=port, per_client=[[c.get(p)] for c, p in typical], seconds=seconds, warmup=warmup, server_pid=server_pid
+    )
     # The busiest month may take seconds per page: timed one request at a time rather than in a window.
     heavy = load.LoadResult(clients=1, duration=0.0)
     heavy.samples = load.sequential(port, [busy[0].get(busy[1])] * (heavy_reps + 1))[1:]  # the first warms
@@ -174,6 +291,7 @@ def page_latency(
             ok=constant and page.errors == 0 and heavy.errors == 0,
             number=page.percentile(95),
             details={"page": page.summary(), "busiest_month": heavy.summary(), "read_floor": base.summary()},
+            # page.summary() carries cpu_ms_per_request (bench/cost.py reads it)
         )
     )
     return {"page": page.summary(), "busiest": heavy.summary()}

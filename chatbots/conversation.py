@@ -24,7 +24,7 @@ from expenses.models import CategoryState, Entry, MessageOutcome
 from expenses.money import won
 from expenses.parser import parse_message
 from homenrich.errors import Refused
-from households.models import Category
+from households.models import Category, Membership
 
 from . import selectors, services, texts
 from .models import ChatLink, ChatTurn, Platform
@@ -149,9 +149,18 @@ def _touched_rows(entries: list[Entry]) -> list[list[Button]]:
     return [[Button(f"✏️ {texts.short_memo(e)} 분류", "pick", e.pk)] for e in entries[:MAX_ENTRY_ROWS]]
 
 
-def turn_answer(turn: ChatTurn, *, prefix: str = "", today: dt.date | None = None) -> Answer:
-    """What the reply to this turn says now (also after Claude or a member changed something)."""
-    entries = list(turn.message.entries.select_related("category").order_by("pk"))
+def turn_answer(
+    turn: ChatTurn, *, prefix: str = "", today: dt.date | None = None, entries: list[Entry] | None = None
+) -> Answer:
+    """What the reply to this turn says now (also after Claude or a member changed something).
+
+    `entries`: the turn's entries when the caller has just written them (a new message), so that the
+    reply does not read back what it wrote; otherwise they are read as they are now.
+    """
+    if entries is None:
+        entries = list(turn.message.entries.select_related("category").order_by("pk"))
+    else:
+        entries = sorted(entries, key=lambda e: e.pk)
     if not entries:
         return Answer(prefix or "이 메시지의 기록은 모두 취소했어요.", turn=turn)
     body = texts.entries_text(
@@ -185,6 +194,13 @@ def _category_rows(entry: Entry) -> list[list[Button]]:
 # --- answering ------------------------------------------------------------------------------------
 
 
+def _share_household(link: ChatLink) -> None:
+    """The link's household (loaded with it) is its seat's: recording then does not read it again."""
+    membership = link.membership
+    if membership.household_id == link.household_id and not Membership.household.is_cached(membership):
+        membership.household = link.household
+
+
 def _save(link: ChatLink, channel: str, text: str, outcome: str) -> None:
     message_save_raw(membership=link.membership, channel=channel, text=text, outcome=outcome)
 
@@ -214,6 +230,7 @@ def answer_text(
     (a card text, a message someone else wrote): never a command.
     """
     services.chat_link_touch(link=link)
+    _share_household(link)
     today = today or timezone.localdate()
     command = None if forwarded else parse_command(text, replying=targets is not None)
     if command is not None:
@@ -233,7 +250,7 @@ def answer_text(
             telegram_message_id=telegram_message_id,
             telegram_thread_id=telegram_thread_id,
         )
-        answer = turn_answer(turn, today=today)
+        answer = turn_answer(turn, today=today, entries=result.entries)
         refused = getattr(result.parsed, "refused", None)
         if refused:
             answer.text += "\n" + record_reply(result).split("\n")[-1]

@@ -7,6 +7,7 @@ import httpx2 as httpx
 from celery import shared_task
 from django.utils import timezone
 
+from homenrich.celery import app as _project_app  # noqa: F401 - shared_task binds to it, not to a default app
 from homenrich.dispatch import retry_backoff
 
 from . import conversation, kakao_hook, services, throttle

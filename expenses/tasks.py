@@ -7,6 +7,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from categorization.llm import RetryLater
+from homenrich.celery import app as _project_app  # noqa: F401 - shared_task binds to it, not to a default app
 from homenrich.dispatch import retry_backoff
 
 from .entries.categorizing import entries_backfill_collect, entries_categorize_pending, entries_settle

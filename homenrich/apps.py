@@ -16,8 +16,8 @@ class OpsConfig(AppConfig):
     verbose_name = "운영"
 
     def ready(self):
-        from . import logging as json_logging
         from . import metrics
 
+        # The task signals are connected with the Celery app itself (homenrich.celery), which a web
+        # process imports only when it first queues a task.
         metrics.signals_connect()
-        json_logging.task_context_connect()

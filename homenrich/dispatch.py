@@ -11,19 +11,27 @@ import random
 from importlib import import_module
 
 from .breaker import broker
-from .celery import app as celery_app
 
 logger = logging.getLogger(__name__)
 
 
+def _app():
+    # Imported on the first publish, not at start: Celery is a large share of a cold start.
+    from .celery import app
+
+    return app
+
+
 def _task(name: str):
     """A task from its registered name: its module is imported the first time, as the worker's discovery does."""
+    celery_app = _app()
     if name not in celery_app.tasks:
         import_module(name.rpartition(".")[0])  # defines and registers the task (shared_task)
     return celery_app.tasks[name]
 
 
 def _send(task, args: tuple, options: dict) -> None:
+    celery_app = _app()
     if not isinstance(task, str):
         task.apply_async(args, retry=False, **options)
     elif celery_app.conf.task_always_eager:

@@ -56,6 +56,10 @@ logconfig_dict = {
 }
 
 
+# Web processes only publish tasks: a broker that hangs should cost a request half a second, not the
+# 2 s the Celery worker needs (above its 1 s BRPOP); homenrich.celery applies this when it is loaded.
+os.environ.setdefault("HOMENRICH_WEB_BROKER_TIMEOUT", os.environ.get("WEB_BROKER_TIMEOUT", "0.5"))
+
 # No collection while the app loads (it would leave holes in pages the workers are about to share).
 gc.disable()
 
@@ -68,17 +72,9 @@ def when_ready(server):
 
     if os.environ.get("GUNICORN_WARM_URLS", "1") == "1":
         get_resolver().url_patterns  # noqa: B018 - the import is the point
-    # Web processes only publish tasks: a broker that hangs should cost a request half a second, not
-    # the 2 s the Celery worker needs (above its 1 s BRPOP). Then homenrich.breaker stops trying.
-    from homenrich.celery import app as celery_app
-
-    broker_timeout = float(os.environ.get("WEB_BROKER_TIMEOUT", "0.5"))
-    celery_app.conf.broker_connection_timeout = broker_timeout
-    celery_app.conf.broker_transport_options = {
-        **celery_app.conf.broker_transport_options,
-        "socket_timeout": broker_timeout,
-        "socket_connect_timeout": broker_timeout,
-    }
+    # Celery is not imported here: a worker imports it when it first queues a task (homenrich.dispatch),
+    # with the short broker timeouts set above. It is the largest part of a cold start a request that
+    # queues nothing never needs.
     # Nothing may cross the fork: a connection opened here would be shared by every worker.
     connections.close_all()
     # Everything loaded so far lives as long as the process: moved out of the collector's reach, its

@@ -10,8 +10,6 @@ import time
 import uuid
 from urllib.parse import urlsplit
 
-from celery.signals import task_postrun, task_prerun
-
 logger = logging.getLogger("homenrich.request")
 
 # What the current request (or Celery task) is: read by the formatter for every line it writes.
@@ -158,8 +156,8 @@ class RequestContextMiddleware:
             _context.reset(token)
 
 
-def task_context_connect() -> None:
-    """Celery: every line a task logs carries its task id and name."""
+def task_context_connect(task_prerun, task_postrun) -> None:
+    """Celery: every line a task logs carries its task id and name (called by homenrich.celery)."""
 
     # An eager task runs inside the request that called it and keeps that request's context.
     def started(task_id=None, task=None, **kwargs):

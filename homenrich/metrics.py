@@ -10,7 +10,6 @@ import ipaddress
 import os
 import time
 
-from celery.signals import task_postrun, task_prerun
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -161,5 +160,9 @@ def signals_connect() -> None:
     """Called from OpsConfig.ready(): in web processes, the Celery worker and management commands."""
     post_save.connect(_entry_saved, sender="expenses.Entry", dispatch_uid="homenrich.metrics.entry")
     post_save.connect(_llm_call_saved, sender="categorization.LLMCall", dispatch_uid="homenrich.metrics.llm")
+
+
+def task_signals_connect(task_prerun, task_postrun) -> None:
+    """Called with Celery's signals when the Celery app is loaded (homenrich.celery), not at start."""
     task_prerun.connect(_task_prerun, weak=False, dispatch_uid="homenrich.metrics.task_prerun")
     task_postrun.connect(_task_postrun, weak=False, dispatch_uid="homenrich.metrics.task_postrun")

@@ -178,7 +178,34 @@ def test_fly_toml_runs_the_entry_script_on_one_machine_in_tokyo():
     assert FLY["vm"][0]["memory"] == "512mb"
     # The commented split into process groups stays in sync with bin/start's roles.
     text = (ROOT / "fly.toml").read_text()
-    assert 'web = "bin/start web"' in text and 'worker = "bin/start worker beat"' in text
+    assert 'web = "bin/start web"' in text and 'worker = "bin/start worker"' in text
+    assert 'beat = "bin/start beat"' in text
+
+
+def scale_out_variant(text: str) -> str:
+    """fly.toml with its scale-out switch turned on, as docs/deploy.md tells the operator to do it."""
+    groups = re.findall(r'^  #   ((?:web|worker|beat) = "bin/start \w+")', text, re.M)
+    text = text.replace('  app = "bin/start"\n', "".join(f"  {line}\n" for line in groups), 1)
+    text = re.sub(r'processes = \["app"\]  # scale-out: (\[[^\]]*\]).*', r"processes = \1", text)
+    # The one-machine [[vm]] block goes; the commented per-group blocks come in.
+    text = re.sub(r'\[\[vm\]\]\n  size = "[^"]+"\n  memory = "[^"]+"\n  processes = \["app"\]\n', "", text)
+    return re.sub(r"^#   (\[\[vm\]\]|  \w+ = .+)$", r"\1", text, flags=re.M)
+
+
+def test_the_scale_out_switch_gives_web_worker_groups_and_exactly_one_beat():
+    fly = tomllib.loads(scale_out_variant((ROOT / "fly.toml").read_text()))
+    assert fly["processes"] == {"web": "bin/start web", "worker": "bin/start worker", "beat": "bin/start beat"}
+    # Only the web group answers HTTP; nothing still names the one-machine group.
+    assert fly["http_service"]["processes"] == ["web"]
+    assert [m["processes"] for m in fly["metrics"]] == [["web"]]
+    assert fly["restart"][0]["processes"] == ["web", "worker", "beat"]
+    assert sorted(p for vm in fly["vm"] for p in vm["processes"]) == ["beat", "web", "worker"]
+    assert "app" not in scale_out_variant((ROOT / "fly.toml").read_text()).split("[processes]")[1].split("#")[0]
+    # Each group runs one role of bin/start; beat is a group of its own, so `fly scale count beat=1` holds.
+    for role, command in fly["processes"].items():
+        assert command.split() == ["bin/start", role]
+    assert "fly scale count web=2 worker=2 beat=1" in (ROOT / "fly.toml").read_text()
+    assert "beat=1" in (ROOT / "docs" / "deploy.md").read_text()
 
 
 def test_ports_paths_and_timeouts_agree_across_dockerfile_fly_toml_and_gunicorn():
