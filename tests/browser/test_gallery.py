@@ -391,3 +391,27 @@ def test_page_is_accessible(gallery_browser, world, server, page_spec, variant):
         assert not violations, f"axe on {path} ({variant}):\n{describe(violations)}"
     finally:
         context.close()
+
+
+def test_the_check_fails_on_a_planted_violation(gallery_browser):
+    """The harness itself: a picture without words and an unnamed field are caught, an accessible twin is not."""
+    context = gallery_browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.set_content(
+            '<!doctype html><html lang="ko"><head><title>시험</title></head><body><main>'
+            '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><select><option>지출</option></select>'
+            "</main></body></html>"
+        )
+        found = {v["id"]: v for v in axe_violations(page)}
+        assert set(found) == {"image-alt", "select-name"}
+        assert "image-alt [critical]" in describe(list(found.values()))
+        page.set_content(
+            '<!doctype html><html lang="ko"><head><title>시험</title></head><body><main>'
+            '<img alt="영수증" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+            '<label for="kind">종류</label><select id="kind"><option>지출</option></select>'
+            "</main></body></html>"
+        )
+        assert axe_violations(page) == []
+    finally:
+        context.close()
