@@ -1,7 +1,7 @@
 PY := .venv/bin/python
 export PATH := $(HOME)/.local/bin:$(PATH)
 
-.PHONY: install run test lint format bench bench-quick requirements
+.PHONY: install run test lint format bench bench-quick requirements gallery screenshots
 
 install:
 	@bin/bootstrap
@@ -22,6 +22,15 @@ lint: install
 format: install
 	.venv/bin/ruff format .
 	.venv/bin/ruff check --fix .
+
+# Every page, phone and desktop, light and dark, checked with axe-core: tests/artifacts/gallery/.
+gallery: install
+	$(PY) -m pytest tests/browser/test_gallery.py -q -p no:cacheprovider
+
+# The same, and the main pages copied into docs/screenshots/ (shown in the README).
+screenshots: install
+	HOMENRICH_SCREENSHOTS_TO_DOCS=1 $(PY) -m pytest tests/browser/test_gallery.py -q -p no:cacheprovider \
+		-k "([month- or [calendar- or [stats- or [household-phone or [household-desktop) and not desktop-dark"
 
 bench: install
 	$(PY) -m bench.run
