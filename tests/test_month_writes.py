@@ -282,3 +282,20 @@ def test_a_message_that_failed_keeps_its_text_in_an_error_box(client_for, alice,
     assert 'class="notice notice-error" role="alert"' in html
     assert "\n점심 5000원</textarea>" in html
     assert not Entry.objects.exists()
+
+
+def test_a_refused_manual_entry_comes_back_as_its_form_with_the_reason(client_for, alice, household):
+    data = {
+        "month": "2026-11",
+        "kind": "expense",
+        "amount_krw": "0",
+        "spent_on": DAY.isoformat(),
+        "category": household.categories.get(slug="food").pk,
+        "memo": "점심",
+        "paid_by": membership_of(alice, household).pk,
+    }
+    response = client_for(alice).post("/entries/new/", data, headers=HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200 and html.lstrip().startswith('<form id="manual-form"')
+    assert "1원 이상" in html and 'value="점심"' in html
+    assert "hx-swap-oob" not in html and not Entry.objects.exists()
