@@ -60,10 +60,6 @@ class Day:
         """Rows of a long day not shown yet (loaded on demand)."""
         return max(self.count - self.shown_from - len(self.entries), 0)
 
-    @property
-    def next_offset(self) -> int:
-        return self.shown_from + len(self.entries)
-
 
 # A page of the month list holds whole days, newest first, until it has at least this many entries.
 PAGE_ENTRIES = 60
@@ -176,20 +172,30 @@ def day_rows(
     *,
     household_id: int,
     day: dt.date,
-    offset: int,
+    after: tuple[dt.datetime, int] | None = None,
     category_slug: str | None = None,
     member_id: int | None = None,
     payment: str | int | None = None,
     size: int | None = None,
 ) -> Day:
-    """A chunk of one long day's rows from `offset`, with the whole day's count and sums (two queries)."""
+    """The next rows of one long day after the row `after` (its created_at and id), with the whole day's
+    count and sums (two queries). Rows written or deleted meanwhile move no row in or out of the chunk."""
     filters = {"category_slug": category_slug, "member_id": member_id, "payment": payment}
-    summary = day_summaries(household_id=household_id, days=[day], **filters).get(day) or Day(day)
-    size = size or DAY_ROWS
-    offset = max(0, min(offset, summary.count))
-    summary.shown_from = offset
-    summary.entries = list(entry_list(household_id=household_id, start=day, end=day, **filters)[offset : offset + size])
-    return summary
+    rows = entry_list(household_id=household_id, start=day, end=day, **filters)
+    older = Q()
+    if after is not None:
+        created_at, pk = after
+        older = Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk)
+    summary = rows.order_by().aggregate(
+        count=Count("pk"),
+        left=Count("pk", filter=older),
+        expense=Sum("amount_krw", filter=Q(kind=CategoryKind.EXPENSE, cancelled_at__isnull=True), default=0),
+        income=Sum("amount_krw", filter=Q(kind=CategoryKind.INCOME, cancelled_at__isnull=True), default=0),
+    )
+    chunk = Day(day, count=summary["count"], expense=summary["expense"], income=summary["income"])
+    chunk.shown_from = summary["count"] - summary["left"]
+    chunk.entries = list(rows.filter(older)[: size or DAY_ROWS])
+    return chunk
 
 
 def day_summaries(

@@ -151,10 +151,12 @@ def _long_day(request: HttpRequest, membership: Membership, period: Period, day:
     """The rest of a long day: with htmx the next rows under those shown, without it a page of them."""
     filters = _filters(request, membership)
     try:
-        offset = max(0, int(request.GET.get("offset", "0")))
-    except ValueError:
-        offset = 0
-    chunk = day_rows(household_id=membership.household_id, day=day, offset=offset, **filters)
+        after = (dt.datetime.fromisoformat(request.GET["at"]), int(request.GET["after"]))
+        if after[0].tzinfo is None:
+            after = None
+    except (KeyError, ValueError):
+        after = None  # from the day's first row
+    chunk = day_rows(household_id=membership.household_id, day=day, after=after, **filters)
     if request.htmx:
         context = {
             "period": period,
