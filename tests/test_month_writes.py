@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from expenses.budgets.services import budgets_set
 from expenses.entries import services as entry_services
 from expenses.models import Entry
 from tests.conftest import membership_of
@@ -108,6 +109,19 @@ def test_an_htmx_write_costs_the_same_with_5_or_2000_entries_in_the_month(client
     assert few_bytes < 8000
     assert len(re.findall(r'<li class="entry', many_html)) <= 1  # the row written, never the day's others
     assert "<html" not in many_html and "장보기" not in many_html
+
+
+def test_with_budgets_the_answer_carries_the_bars_at_the_same_cost(client_for, alice, household):
+    payer = membership_of(alice, household)
+    budgets_set(by=payer, amounts={None: 100_000, household.categories.get(slug="food").pk: 50_000})
+    client = client_for(alice)
+    _fill(household, payer, 5)
+    _write(client, "message", household, payer)
+    few_queries, few_bytes, few_html = _measure(client, "message", household, payer)
+    _fill(household, payer, 2000)
+    many_queries, many_bytes, _ = _measure(client, "message", household, payer)
+    assert 'class="budget-bars"' in few_html
+    assert many_queries == few_queries and abs(many_bytes - few_bytes) < 300
 
 
 def test_a_new_entry_on_a_day_already_shown_goes_to_the_top_of_that_day(client_for, alice, household):
