@@ -198,7 +198,7 @@ def test_filters_decide_whether_the_written_row_shows(client_for, alice, househo
         client_for(alice)
         .post(
             "/entries/message/",
-            {"text": "11월 20일 택시 12300원", "month": "2026-11", "category": "food"},
+            {"text": "11월 20일 택시 12300원", "month": "2026-11", "f_category": "food"},
             headers=HTMX,
         )
         .content.decode()
@@ -313,3 +313,36 @@ def test_a_refused_manual_entry_comes_back_as_its_form_with_the_reason(client_fo
     assert response.status_code == 200 and html.lstrip().startswith('<form id="manual-form"')
     assert "1원 이상" in html and 'value="점심"' in html
     assert "hx-swap-oob" not in html and not Entry.objects.exists()
+
+
+def test_a_form_s_own_category_is_never_read_as_the_list_s_filter(client_for, alice, household):
+    payer = membership_of(alice, household)
+    client = client_for(alice)
+    transport = household.categories.get(slug="transport")
+    entry = EntryFactory(paid_by=payer, memo="버스", spent_on=DAY)
+    html = client.post(
+        f"/entries/{entry.pk}/category/",
+        {"category": transport.pk, "month": "2026-11", "f_category": "transport"},
+        headers=HTMX,
+    ).content.decode()
+    assert html.lstrip().startswith(f'<li class="entry is-new" id="entry-{entry.pk}"') and "교통" in html
+    assert "delete:#day" not in html
+    data = {
+        "month": "2026-11",
+        "kind": "expense",
+        "amount_krw": "1,400",
+        "spent_on": DAY.isoformat(),
+        "category": transport.pk,
+        "memo": "버스",
+        "paid_by": payer.pk,
+        "f_category": "transport",  # the list shows 교통 only: the new 교통 row belongs in it
+    }
+    html = client.post("/entries/new/", data, headers=HTMX).content.decode()
+    new = Entry.objects.latest("pk")
+    assert new.category == transport
+    assert f'id="entry-{new.pk}"' in html and "-6,400원" in html  # 11/20's 교통: 5,000 + 1,400
+
+
+def test_the_page_sends_its_filters_apart_from_the_forms_fields(client_for, alice, household):
+    html = client_for(alice).get("/month/2026-11/", {"category": "food"}).content.decode()
+    assert 'hx-vals="{&quot;month&quot;: &quot;2026-11&quot;, &quot;f_category&quot;: &quot;food&quot;}"' in html

@@ -40,13 +40,17 @@ TEMPLATE = "expenses/month.html"
 ERROR_OUTCOMES = {MessageOutcome.PARSE_ERROR, MessageOutcome.ERROR, MessageOutcome.TOO_LONG, MessageOutcome.READ_ONLY}
 
 
+# A write names the list's filters apart from its own fields (a form's "category" is the entry's).
+WRITE_FILTER = "f_"
+
+
 def _filters(request: HttpRequest, membership: Membership) -> dict:
-    source = request.POST if request.method == "POST" else request.GET
-    category_slug = source.get("category") or None
-    member_id = source.get("member") or None
+    source, prefix = (request.POST, WRITE_FILTER) if request.method == "POST" else (request.GET, "")
+    category_slug = source.get(f"{prefix}category") or None
+    member_id = source.get(f"{prefix}member") or None
     if member_id is not None:
         member_id = member_of_household(household_id=membership.household_id, pk=member_id).pk
-    payment = payment_filter(household_id=membership.household_id, value=source.get("pay"))
+    payment = payment_filter(household_id=membership.household_id, value=source.get(f"{prefix}pay"))
     return {"category_slug": category_slug, "member_id": member_id, "payment": payment}
 
 
@@ -64,7 +68,8 @@ def _filter_params(filters: dict) -> dict:
 
 def _write_vals(period: Period, filters: dict) -> str:
     """What every write from the page sends along (htmx `hx-vals`): the month shown and its filters."""
-    return json.dumps({"month": period.key, **{k: str(v) for k, v in _filter_params(filters).items()}})
+    filters = {f"{WRITE_FILTER}{name}": str(value) for name, value in _filter_params(filters).items()}
+    return json.dumps({"month": period.key, **filters})
 
 
 def _day_in(period: Period, value: str | None) -> dt.date | None:
