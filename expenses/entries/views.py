@@ -32,6 +32,7 @@ from .selectors import (
     day_summaries,
     entry_get,
     entry_matches,
+    period_and_day_sums,
     period_totals,
 )
 
@@ -223,7 +224,16 @@ def _answer(
     """
     in_period = [entry for entry in written.entries if period.contains(entry.spent_on)]
     days = sorted({d for d in written.days if period.contains(d)} | {e.spent_on for e in in_period}, reverse=True)
-    summaries = day_summaries(household_id=membership.household_id, days=days, **filters)
+    totals = None
+    if not days:
+        summaries = {}
+    elif any(filters.values()):
+        summaries = day_summaries(household_id=membership.household_id, days=days, **filters)
+        totals = period_totals(household_id=membership.household_id, start=period.start, end=period.end)
+    else:  # the list shows every entry: the head's and the days' sums in one statement
+        totals, summaries = period_and_day_sums(
+            household_id=membership.household_id, start=period.start, end=period.end, days=days
+        )
     changes = []
     for day in days:
         rows = [e for e in written.inserted if e.spent_on == day and entry_matches(e, **filters)]
@@ -255,9 +265,7 @@ def _answer(
         "filter_query": urlencode(_filter_params(filters)),
         "write_vals": _write_vals(period, filters),
         "headline": bool(days),
-        "totals": period_totals(household_id=membership.household_id, start=period.start, end=period.end)
-        if days
-        else None,
+        "totals": totals,
         "notice": notice,
         "notice_kind": notice_kind,
         "notice_places": places,
