@@ -100,6 +100,9 @@ def test_tap_to_edit_esc_focus_one_picker_and_undo(browser, live_server, shot, a
     page.click("a[aria-label='이전 달']")
     previous = period.previous(household.month_start_day)
     expect(page).to_have_title(re.compile(f"^{previous.year}년 {previous.month}월"))
+    expect(page.locator(".month-nav h1")).to_have_text(f"{previous.year}년 {previous.month}월")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(100)  # htmx settles the swapped body before its new filters listen
     page.select_option(".filters select[name=category]", "food")
     expect(page).to_have_url(re.compile(r"category=food"))
 
