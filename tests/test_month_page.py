@@ -253,6 +253,11 @@ def test_the_month_page_costs_the_same_queries_for_a_busy_month(
     assert len(_row_ids(html)) < 100  # a page, not 602 rows
 
 
+def _day_more(html: str) -> str | None:
+    match = re.search(r'hx-get="(/month/2026-11/\?day=2026-11-20&amp;after=[^"]+)"', html)
+    return match[1].replace("&amp;", "&") if match else None
+
+
 def test_a_long_day_shows_its_first_rows_and_full_total_and_loads_the_rest(client_for, alice, household, monkeypatch):
     monkeypatch.setattr("expenses.entries.selectors.DAY_ROWS", 5)
     monkeypatch.setattr("expenses.entries.views.DAY_ROWS", 5)
@@ -263,17 +268,33 @@ def test_a_long_day_shows_its_first_rows_and_full_total_and_loads_the_rest(clien
     assert _row_ids(html)[:5] == newest_first[:5]
     assert set(ids[19]) <= set(_row_ids(html))  # the day after still comes on the same page
     assert "-240,000원" in html and "12건" in html  # the whole day's total: 12 × 20,000
-    link = re.search(r'hx-get="(/month/2026-11/\?day=2026-11-20&amp;offset=5)"', html)[1].replace("&amp;", "&")
     assert "11월 20일 기록 7건 더 보기" in html
+    link = _day_more(html)
     more = client.get(link, headers={"HX-Request": "true", "HX-Target": "day-more-2026-11-20"}).content.decode()
     assert _row_ids(more) == newest_first[5:10]
     assert '<div hx-swap-oob="beforeend:#day-entries-2026-11-20">' in more
     assert "11월 20일 기록 2건 더 보기" in more
-    last = client.get(link.replace("offset=5", "offset=10"), headers={"HX-Request": "true"}).content.decode()
+    last = client.get(_day_more(more), headers={"HX-Request": "true"}).content.decode()
     assert _row_ids(last) == newest_first[10:] and "더 보기" not in last
     page = client.get(link).content.decode()  # without JavaScript: a page of that day's next rows
     assert "<html" in page and _row_ids(page) == newest_first[5:10]
     assert "-240,000원" in page
+
+
+def test_rows_written_or_deleted_meanwhile_shift_no_row_of_a_long_day(client_for, alice, household, monkeypatch):
+    monkeypatch.setattr("expenses.entries.selectors.DAY_ROWS", 5)
+    monkeypatch.setattr("expenses.entries.views.DAY_ROWS", 5)
+    ids = _fill_november(membership_of(alice, household), {20: 12})
+    newest_first = list(reversed(ids[20]))
+    client = client_for(alice)
+    link = _day_more(client.get("/month/2026-11/").content.decode())
+    client.post(
+        "/entries/message/", {"text": "11월 20일 택시 3000원", "month": "2026-11"}, headers={"HX-Request": "true"}
+    )
+    client.post(f"/entries/{newest_first[0]}/delete/", {"month": "2026-11"}, headers={"HX-Request": "true"})
+    more = client.get(link, headers={"HX-Request": "true"}).content.decode()
+    assert _row_ids(more) == newest_first[5:10]  # neither one again nor one skipped
+    assert "11월 20일 기록 2건 더 보기" in more
 
 
 def test_a_day_of_3400_entries_keeps_the_month_page_small(client_for, alice, household):

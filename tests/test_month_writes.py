@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from expenses.budgets.services import budgets_set
 from expenses.entries import services as entry_services
 from expenses.models import Entry
 from tests.conftest import membership_of
@@ -110,6 +111,19 @@ def test_an_htmx_write_costs_the_same_with_5_or_2000_entries_in_the_month(client
     assert "<html" not in many_html and "장보기" not in many_html
 
 
+def test_with_budgets_the_answer_carries_the_bars_at_the_same_cost(client_for, alice, household):
+    payer = membership_of(alice, household)
+    budgets_set(by=payer, amounts={None: 100_000, household.categories.get(slug="food").pk: 50_000})
+    client = client_for(alice)
+    _fill(household, payer, 5)
+    _write(client, "message", household, payer)
+    few_queries, few_bytes, few_html = _measure(client, "message", household, payer)
+    _fill(household, payer, 2000)
+    many_queries, many_bytes, _ = _measure(client, "message", household, payer)
+    assert 'class="budget-bars"' in few_html
+    assert many_queries == few_queries and abs(many_bytes - few_bytes) < 300
+
+
 def test_a_new_entry_on_a_day_already_shown_goes_to_the_top_of_that_day(client_for, alice, household):
     payer = membership_of(alice, household)
     _fill(household, payer, 3)
@@ -184,7 +198,7 @@ def test_filters_decide_whether_the_written_row_shows(client_for, alice, househo
         client_for(alice)
         .post(
             "/entries/message/",
-            {"text": "11월 20일 택시 12300원", "month": "2026-11", "category": "food"},
+            {"text": "11월 20일 택시 12300원", "month": "2026-11", "f_category": "food"},
             headers=HTMX,
         )
         .content.decode()
@@ -282,3 +296,53 @@ def test_a_message_that_failed_keeps_its_text_in_an_error_box(client_for, alice,
     assert 'class="notice notice-error" role="alert"' in html
     assert "\n점심 5000원</textarea>" in html
     assert not Entry.objects.exists()
+
+
+def test_a_refused_manual_entry_comes_back_as_its_form_with_the_reason(client_for, alice, household):
+    data = {
+        "month": "2026-11",
+        "kind": "expense",
+        "amount_krw": "0",
+        "spent_on": DAY.isoformat(),
+        "category": household.categories.get(slug="food").pk,
+        "memo": "점심",
+        "paid_by": membership_of(alice, household).pk,
+    }
+    response = client_for(alice).post("/entries/new/", data, headers=HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200 and html.lstrip().startswith('<form id="manual-form"')
+    assert "1원 이상" in html and 'value="점심"' in html
+    assert "hx-swap-oob" not in html and not Entry.objects.exists()
+
+
+def test_a_form_s_own_category_is_never_read_as_the_list_s_filter(client_for, alice, household):
+    payer = membership_of(alice, household)
+    client = client_for(alice)
+    transport = household.categories.get(slug="transport")
+    entry = EntryFactory(paid_by=payer, memo="버스", spent_on=DAY)
+    html = client.post(
+        f"/entries/{entry.pk}/category/",
+        {"category": transport.pk, "month": "2026-11", "f_category": "transport"},
+        headers=HTMX,
+    ).content.decode()
+    assert html.lstrip().startswith(f'<li class="entry is-new" id="entry-{entry.pk}"') and "교통" in html
+    assert "delete:#day" not in html
+    data = {
+        "month": "2026-11",
+        "kind": "expense",
+        "amount_krw": "1,400",
+        "spent_on": DAY.isoformat(),
+        "category": transport.pk,
+        "memo": "버스",
+        "paid_by": payer.pk,
+        "f_category": "transport",  # the list shows 교통 only: the new 교통 row belongs in it
+    }
+    html = client.post("/entries/new/", data, headers=HTMX).content.decode()
+    new = Entry.objects.latest("pk")
+    assert new.category == transport
+    assert f'id="entry-{new.pk}"' in html and "-6,400원" in html  # 11/20's 교통: 5,000 + 1,400
+
+
+def test_the_page_sends_its_filters_apart_from_the_forms_fields(client_for, alice, household):
+    html = client_for(alice).get("/month/2026-11/", {"category": "food"}).content.decode()
+    assert 'hx-vals="{&quot;month&quot;: &quot;2026-11&quot;, &quot;f_category&quot;: &quot;food&quot;}"' in html

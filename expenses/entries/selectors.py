@@ -60,10 +60,6 @@ class Day:
         """Rows of a long day not shown yet (loaded on demand)."""
         return max(self.count - self.shown_from - len(self.entries), 0)
 
-    @property
-    def next_offset(self) -> int:
-        return self.shown_from + len(self.entries)
-
 
 # A page of the month list holds whole days, newest first, until it has at least this many entries.
 PAGE_ENTRIES = 60
@@ -176,20 +172,30 @@ def day_rows(
     *,
     household_id: int,
     day: dt.date,
-    offset: int,
+    after: tuple[dt.datetime, int] | None = None,
     category_slug: str | None = None,
     member_id: int | None = None,
     payment: str | int | None = None,
     size: int | None = None,
 ) -> Day:
-    """A chunk of one long day's rows from `offset`, with the whole day's count and sums (two queries)."""
+    """The next rows of one long day after the row `after` (its created_at and id), with the whole day's
+    count and sums (two queries). Rows written or deleted meanwhile move no row in or out of the chunk."""
     filters = {"category_slug": category_slug, "member_id": member_id, "payment": payment}
-    summary = day_summaries(household_id=household_id, days=[day], **filters).get(day) or Day(day)
-    size = size or DAY_ROWS
-    offset = max(0, min(offset, summary.count))
-    summary.shown_from = offset
-    summary.entries = list(entry_list(household_id=household_id, start=day, end=day, **filters)[offset : offset + size])
-    return summary
+    rows = entry_list(household_id=household_id, start=day, end=day, **filters)
+    older = Q()
+    if after is not None:
+        created_at, pk = after
+        older = Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk)
+    summary = rows.order_by().aggregate(
+        count=Count("pk"),
+        left=Count("pk", filter=older),
+        expense=Sum("amount_krw", filter=Q(kind=CategoryKind.EXPENSE, cancelled_at__isnull=True), default=0),
+        income=Sum("amount_krw", filter=Q(kind=CategoryKind.INCOME, cancelled_at__isnull=True), default=0),
+    )
+    chunk = Day(day, count=summary["count"], expense=summary["expense"], income=summary["income"])
+    chunk.shown_from = summary["count"] - summary["left"]
+    chunk.entries = list(rows.filter(older)[: size or DAY_ROWS])
+    return chunk
 
 
 def day_summaries(
@@ -225,6 +231,34 @@ def day_summaries(
         spent_on: Day(spent_on, count=count, expense=expense, income=income)
         for spent_on, count, expense, income in rows
     }
+
+
+def period_and_day_sums(
+    *, household_id: int, start: dt.date, end: dt.date, days: list[dt.date]
+) -> tuple[dict[str, int], dict[dt.date, Day]]:
+    """The period's totals and each of these days' count and sums, unfiltered, in one aggregate.
+
+    What a write's answer needs when the list shows every entry: the month head and the touched days'
+    headers from a single statement over the period's index range.
+    """
+    live = Q(cancelled_at__isnull=True)
+    expense, income = live & Q(kind=CategoryKind.EXPENSE), live & Q(kind=CategoryKind.INCOME)
+    sums = {
+        "expense": Sum("amount_krw", filter=expense, default=0),
+        "income": Sum("amount_krw", filter=income, default=0),
+    }
+    for index, day in enumerate(days):
+        on = Q(spent_on=day)
+        sums[f"c{index}"] = Count("pk", filter=on)
+        sums[f"e{index}"] = Sum("amount_krw", filter=on & expense, default=0)
+        sums[f"i{index}"] = Sum("amount_krw", filter=on & income, default=0)
+    row = Entry.objects.filter(household_id=household_id, spent_on__range=(start, end)).aggregate(**sums)
+    by_day = {
+        day: Day(day, count=row[f"c{index}"], expense=row[f"e{index}"], income=row[f"i{index}"])
+        for index, day in enumerate(days)
+        if row[f"c{index}"]
+    }
+    return {"expense": row["expense"], "income": row["income"]}, by_day
 
 
 def entry_matches(entry: Entry, *, category_slug=None, member_id=None, payment=None) -> bool:

@@ -32,6 +32,7 @@ from .selectors import (
     day_summaries,
     entry_get,
     entry_matches,
+    period_and_day_sums,
     period_totals,
 )
 
@@ -40,13 +41,17 @@ TEMPLATE = "expenses/month.html"
 ERROR_OUTCOMES = {MessageOutcome.PARSE_ERROR, MessageOutcome.ERROR, MessageOutcome.TOO_LONG, MessageOutcome.READ_ONLY}
 
 
+# A write names the list's filters apart from its own fields (a form's "category" is the entry's).
+WRITE_FILTER = "f_"
+
+
 def _filters(request: HttpRequest, membership: Membership) -> dict:
-    source = request.POST if request.method == "POST" else request.GET
-    category_slug = source.get("category") or None
-    member_id = source.get("member") or None
+    source, prefix = (request.POST, WRITE_FILTER) if request.method == "POST" else (request.GET, "")
+    category_slug = source.get(f"{prefix}category") or None
+    member_id = source.get(f"{prefix}member") or None
     if member_id is not None:
         member_id = member_of_household(household_id=membership.household_id, pk=member_id).pk
-    payment = payment_filter(household_id=membership.household_id, value=source.get("pay"))
+    payment = payment_filter(household_id=membership.household_id, value=source.get(f"{prefix}pay"))
     return {"category_slug": category_slug, "member_id": member_id, "payment": payment}
 
 
@@ -64,7 +69,8 @@ def _filter_params(filters: dict) -> dict:
 
 def _write_vals(period: Period, filters: dict) -> str:
     """What every write from the page sends along (htmx `hx-vals`): the month shown and its filters."""
-    return json.dumps({"month": period.key, **{k: str(v) for k, v in _filter_params(filters).items()}})
+    filters = {f"{WRITE_FILTER}{name}": str(value) for name, value in _filter_params(filters).items()}
+    return json.dumps({"month": period.key, **filters})
 
 
 def _day_in(period: Period, value: str | None) -> dt.date | None:
@@ -151,10 +157,12 @@ def _long_day(request: HttpRequest, membership: Membership, period: Period, day:
     """The rest of a long day: with htmx the next rows under those shown, without it a page of them."""
     filters = _filters(request, membership)
     try:
-        offset = max(0, int(request.GET.get("offset", "0")))
-    except ValueError:
-        offset = 0
-    chunk = day_rows(household_id=membership.household_id, day=day, offset=offset, **filters)
+        after = (dt.datetime.fromisoformat(request.GET["at"]), int(request.GET["after"]))
+        if after[0].tzinfo is None:
+            after = None
+    except (KeyError, ValueError):
+        after = None  # from the day's first row
+    chunk = day_rows(household_id=membership.household_id, day=day, after=after, **filters)
     if request.htmx:
         context = {
             "period": period,
@@ -216,7 +224,16 @@ def _answer(
     """
     in_period = [entry for entry in written.entries if period.contains(entry.spent_on)]
     days = sorted({d for d in written.days if period.contains(d)} | {e.spent_on for e in in_period}, reverse=True)
-    summaries = day_summaries(household_id=membership.household_id, days=days, **filters)
+    totals = None
+    if not days:
+        summaries = {}
+    elif any(filters.values()):
+        summaries = day_summaries(household_id=membership.household_id, days=days, **filters)
+        totals = period_totals(household_id=membership.household_id, start=period.start, end=period.end)
+    else:  # the list shows every entry: the head's and the days' sums in one statement
+        totals, summaries = period_and_day_sums(
+            household_id=membership.household_id, start=period.start, end=period.end, days=days
+        )
     changes = []
     for day in days:
         rows = [e for e in written.inserted if e.spent_on == day and entry_matches(e, **filters)]
@@ -248,9 +265,7 @@ def _answer(
         "filter_query": urlencode(_filter_params(filters)),
         "write_vals": _write_vals(period, filters),
         "headline": bool(days),
-        "totals": period_totals(household_id=membership.household_id, start=period.start, end=period.end)
-        if days
-        else None,
+        "totals": totals,
         "notice": notice,
         "notice_kind": notice_kind,
         "notice_places": places,

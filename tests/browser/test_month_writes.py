@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from expenses.models import Entry
 from households.periods import period_containing
-from tests.browser.conftest import phone_signed_in
+from tests.browser.conftest import PHONE, phone_signed_in
 from tests.conftest import membership_of
 from tests.factories import EntryFactory
 
@@ -100,6 +100,9 @@ def test_tap_to_edit_esc_focus_one_picker_and_undo(browser, live_server, shot, a
     page.click("a[aria-label='이전 달']")
     previous = period.previous(household.month_start_day)
     expect(page).to_have_title(re.compile(f"^{previous.year}년 {previous.month}월"))
+    expect(page.locator(".month-nav h1")).to_have_text(f"{previous.year}년 {previous.month}월")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(100)  # htmx settles the swapped body before its new filters listen
     page.select_option(".filters select[name=category]", "food")
     expect(page).to_have_url(re.compile(r"category=food"))
 
@@ -139,3 +142,26 @@ def test_a_day_new_on_the_page_takes_its_place_by_date(browser, live_server, sho
     assert days == [today.isoformat(), middle.isoformat(), first.isoformat()]
     assert "8,800원" in page.locator(f"#day-head-{middle.isoformat()}").inner_text()
     shot(page, "month-new-day-placed-phone")
+
+
+def test_without_javascript_a_row_opens_its_page_and_deleting_asks_first(browser, live_server, shot, alice, household):
+    today = timezone.localdate()
+    entry = EntryFactory(paid_by=membership_of(alice, household), memo="점심 김밥", amount_krw=5000, spent_on=today)
+    context = browser.new_context(viewport=PHONE, locale="ko-KR", timezone_id="Asia/Seoul", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", alice.email)
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/month/"))
+    page.click(f"#entry-{entry.pk} .entry-open")
+    page.wait_for_url(re.compile(rf"/entries/{entry.pk}/edit/"))
+    page.click("a:has-text('지우기')")
+    page.wait_for_url(re.compile(rf"/entries/{entry.pk}/delete/"))
+    assert "이 기록을 지울까요?" in page.content()
+    shot(page, "entry-delete-confirm-nojs-phone", full_page=False)
+    assert Entry.objects.filter(pk=entry.pk).exists()
+    page.click("button:has-text('지우기')")
+    page.wait_for_url(re.compile(r"/month/"))
+    assert "지웠어요" in page.content()
+    assert not Entry.objects.filter(pk=entry.pk).exists()
