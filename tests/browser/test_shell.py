@@ -75,6 +75,13 @@ def test_phone_has_a_bottom_tab_bar_with_the_current_tab_marked(browser, live_se
     assert page.get_by_role("button", name="로그아웃").is_visible()
     assert page.get_by_role("link", name="채팅 연결").is_visible()
     shot(page, f"shell-menu-phone-{scheme}", full_page=False)
+    # Esc closes the menu and gives focus back to its button; so does a tap outside it.
+    page.keyboard.press("Escape")
+    assert not page.get_by_role("button", name="로그아웃").is_visible()
+    assert page.evaluate("document.activeElement === document.querySelector('.menu summary')")
+    page.click(".menu summary")
+    page.mouse.click(20, 400)
+    assert not page.get_by_role("button", name="로그아웃").is_visible()
 
     page.click("nav.tabs .tab:has-text('통계')")
     page.wait_for_url(re.compile(r"/stats/"))
