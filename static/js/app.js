@@ -108,7 +108,10 @@ function toast(message, kind) {
 
 document.addEventListener("htmx:responseError", (event) => {
   const status = event.detail.xhr.status;
-  toast(MESSAGES[status] || (status >= 500 ? SERVER : MESSAGES[400]), "error");
+  // A refusal the server wrote as one short Korean sentence (a service's Refused) says more than ours.
+  const body = (event.detail.xhr.responseText || "").trim();
+  const sentence = status < 500 && body.length <= 300 && !body.includes("<") && /[가-힣]/.test(body) ? body : "";
+  toast(sentence || MESSAGES[status] || (status >= 500 ? SERVER : MESSAGES[400]), "error");
 });
 document.addEventListener("htmx:sendError", () => toast(OFFLINE, "error"));
 document.addEventListener("htmx:timeout", () => toast(SERVER, "error"));

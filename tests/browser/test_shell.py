@@ -178,6 +178,13 @@ def test_an_error_answer_is_shown_in_korean(browser, live_server, alice, ledger,
     assert page.input_value("#id_text") == "점심 9000원"
     shot(page, "shell-error-toast-phone", full_page=False)
 
+    # A service's refusal, answered as one Korean sentence, is shown as it is.
+    page.unroute("**/entries/message/")
+    refusal = "이 항목에 쓸 수 있는 분류를 골라 주세요."
+    page.route("**/entries/message/", lambda route: route.fulfill(status=400, body=refusal))
+    page.click(".quick-entry button[type=submit]")
+    page.wait_for_selector(f"#toasts [role=alert]:has-text('{refusal}')")
+
     page.unroute("**/entries/message/")
     page.route("**/entries/message/", lambda route: route.abort("internetdisconnected"))
     page.click(".quick-entry button[type=submit]")
