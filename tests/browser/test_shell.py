@@ -161,6 +161,8 @@ def test_a_form_in_flight_disables_its_button_and_shows_that_it_works(browser, l
     held[0].continue_()
     page.wait_for_selector(".entry .entry-memo:has-text('저녁 치킨')")
     assert not button.is_disabled()
+    # The form was replaced by the answer; the page no longer says it is busy.
+    page.wait_for_function("!document.body.classList.contains('is-busy')", timeout=3000)
     assert Entry.objects.filter(memo__contains="치킨").count() == 1
     context.close()
 
