@@ -105,3 +105,9 @@ def test_pages_link_the_manifest_and_both_theme_colours(client_for, alice):
 def test_signed_out_pages_have_no_tabs(client):
     html = client.get("/accounts/login/").content.decode()
     assert 'class="tabs"' not in html and "로그아웃" not in html
+
+
+def test_the_menu_marks_the_page_it_is_on(client_for, alice):
+    html = client_for(alice).get("/chats/").content.decode()
+    assert '<a href="/chats/" aria-current="page">채팅 연결</a>' in html
+    assert re.findall(r'<a class="tab" href="([^"]+)" aria-current="page">', html) == ["/household/"]

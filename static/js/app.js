@@ -245,7 +245,10 @@ function toast(message, kind) {
 
 document.addEventListener("htmx:responseError", (event) => {
   const status = event.detail.xhr.status;
-  toast(MESSAGES[status] || (status >= 500 ? SERVER : MESSAGES[400]), "error");
+  // A refusal the server wrote as one short Korean sentence (a service's Refused) says more than ours.
+  const body = (event.detail.xhr.responseText || "").trim();
+  const sentence = status < 500 && body.length <= 300 && !body.includes("<") && /[가-힣]/.test(body) ? body : "";
+  toast(sentence || MESSAGES[status] || (status >= 500 ? SERVER : MESSAGES[400]), "error");
 });
 document.addEventListener("htmx:sendError", () => toast(OFFLINE, "error"));
 document.addEventListener("htmx:timeout", () => toast(SERVER, "error"));
@@ -256,3 +259,16 @@ if ("serviceWorker" in navigator && window.isSecureContext) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
   });
 }
+
+// ---- The small menu (<details class="menu">): Esc or a tap outside closes it, focus back on its button ----
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  const menu = document.querySelector("details.menu[open]");
+  if (!menu) return;
+  menu.open = false;
+  menu.querySelector("summary").focus();
+});
+document.addEventListener("click", (event) => {
+  const menu = document.querySelector("details.menu[open]");
+  if (menu && !menu.contains(event.target)) menu.open = false;
+});

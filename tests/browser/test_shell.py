@@ -75,6 +75,13 @@ def test_phone_has_a_bottom_tab_bar_with_the_current_tab_marked(browser, live_se
     assert page.get_by_role("button", name="로그아웃").is_visible()
     assert page.get_by_role("link", name="채팅 연결").is_visible()
     shot(page, f"shell-menu-phone-{scheme}", full_page=False)
+    # Esc closes the menu and gives focus back to its button; so does a tap outside it.
+    page.keyboard.press("Escape")
+    assert not page.get_by_role("button", name="로그아웃").is_visible()
+    assert page.evaluate("document.activeElement === document.querySelector('.menu summary')")
+    page.click(".menu summary")
+    page.mouse.click(20, 400)
+    assert not page.get_by_role("button", name="로그아웃").is_visible()
 
     page.click("nav.tabs .tab:has-text('통계')")
     page.wait_for_url(re.compile(r"/stats/"))
@@ -154,6 +161,8 @@ def test_a_form_in_flight_disables_its_button_and_shows_that_it_works(browser, l
     held[0].continue_()
     page.wait_for_selector(".entry .entry-memo:has-text('저녁 치킨')")
     assert not button.is_disabled()
+    # The form was replaced by the answer; the page no longer says it is busy.
+    page.wait_for_function("!document.body.classList.contains('is-busy')", timeout=3000)
     assert Entry.objects.filter(memo__contains="치킨").count() == 1
     context.close()
 
@@ -170,6 +179,13 @@ def test_an_error_answer_is_shown_in_korean(browser, live_server, alice, ledger,
     # What was typed stays in the box, to send again.
     assert page.input_value("#id_text") == "점심 9000원"
     shot(page, "shell-error-toast-phone", full_page=False)
+
+    # A service's refusal, answered as one Korean sentence, is shown as it is.
+    page.unroute("**/entries/message/")
+    refusal = "이 항목에 쓸 수 있는 분류를 골라 주세요."
+    page.route("**/entries/message/", lambda route: route.fulfill(status=400, body=refusal))
+    page.click(".quick-entry button[type=submit]")
+    page.wait_for_selector(f"#toasts [role=alert]:has-text('{refusal}')")
 
     page.unroute("**/entries/message/")
     page.route("**/entries/message/", lambda route: route.abort("internetdisconnected"))
