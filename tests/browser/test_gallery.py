@@ -121,11 +121,7 @@ PAGES = [
     Page("signup-errors", _url("signup"), who=None, act=_submit("main form"), variants=ERRORS),
     Page("password-reset-error", _url("password_reset"), who=None, act=_submit("main form"), variants=ERRORS),
     # Signed in: the ledger.
-    Page(
-        "month",
-        lambda w: reverse("month", args=[w["period_key"]]),
-        known={"*": "color-contrast [serious] .source-fallback: the '분류 중…' chip, var(--warn) #b7791f (app.css)"},
-    ),
+    Page("month", lambda w: reverse("month", args=[w["period_key"]])),
     Page("calendar", _calendar),
     Page("entry-edit", lambda w: reverse("entry_edit", args=[w["entry"].pk])),
     Page("category-picker", lambda w: reverse("entry_category", args=[w["entry"].pk])),
@@ -150,14 +146,7 @@ PAGES = [
     Page("export", _url("export")),
     Page("import-status", lambda w: reverse("import_status", args=[w["import"].pk])),
     # Signed in: the household, the chats, the account.
-    Page(
-        "household",
-        _url("household"),
-        known={
-            "*": "select-name [critical] #id_kind: the new category's 지출/수입 select has no label"
-            " (households/detail.html)"
-        },
-    ),
+    Page("household", _url("household")),
     Page("household-new", _url("household_new")),
     Page("chat-links", _url("chat_links")),
     Page("password-change", _url("password_change")),
@@ -169,10 +158,6 @@ PAGES = [
         _url("account_delete"),
         act=_submit("main form"),
         variants=ERRORS,
-        known={
-            "*": "listitem [serious] ul.flash > li: the flash list has role=status, so its <li> are in no list"
-            " (base.html)"
-        },
     ),
     # Error pages: a member (not a manager) asks for the household backup; an address that does not exist.
     Page("403", _url("export_household"), who="member", status=403),

@@ -74,7 +74,6 @@ def test_calendar_on_a_phone(browser, live_server, shot, alice, month_of_records
 
 def test_headline_card_on_a_phone(browser, live_server, shot, alice, month_of_records):
     page = phone_signed_in(browser, live_server, alice)
-    page.add_style_tag(url=f"{live_server.url}/static/css/pages.css")  # a link: the CSP refuses inline styles
     head = page.locator("#month-headline")
     assert head.locator("#total-expense").inner_text() == "83,300원"
     assert head.locator("#total-income").inner_text() == "3,500,000원"
