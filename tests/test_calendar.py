@@ -35,9 +35,9 @@ def test_each_day_shows_its_spending_and_income_with_a_label(client_for, alice, 
     EntryFactory(paid_by=payer, amount_krw=999, spent_on=dt.date(2026, 9, 30))  # last month
     html = client_for(alice).get("/calendar/2026-10/").content.decode()
     fifth = _cell(html, "2026-10-05")
-    assert 'aria-label="10월 5일 지출 12,000원"' in fifth
+    assert '<span class="visually-hidden">10월 5일 지출 12,000원</span>' in fifth
     assert "-1.2만" in fifth
-    assert 'aria-label="10월 10일 지출 없음, 수입 3,500,000원"' in _cell(html, "2026-10-10")
+    assert '<span class="visually-hidden">10월 10일 지출 없음, 수입 3,500,000원</span>' in _cell(html, "2026-10-10")
     assert "+350만" in _cell(html, "2026-10-10")
     assert "2026-09-30" not in html
     assert 'id="calendar-expense">12,000원' in html
@@ -57,7 +57,7 @@ def test_cancelled_payments_count_nowhere(client_for, alice, household):
     entry.cancelled_at = dt.datetime(2026, 10, 3, 12, tzinfo=dt.UTC)
     entry.save(update_fields=["cancelled_at"])
     html = client_for(alice).get("/calendar/2026-10/").content.decode()
-    assert 'aria-label="10월 3일 지출 없음"' in html
+    assert '<span class="visually-hidden">10월 3일 지출 없음</span>' in html
 
 
 def test_one_query_for_the_days_whatever_the_month_holds(client_for, alice, household):
@@ -83,7 +83,10 @@ def test_the_period_follows_the_households_month_start(client_for, alice, househ
     EntryFactory(paid_by=payer, amount_krw=9000, spent_on=dt.date(2026, 12, 25))  # the next period
     html = client_for(alice).get("/calendar/2026-11/").content.decode()
     assert "2026. 11. 25. – 2026. 12. 24." in html
-    assert 'aria-label="11월 25일 지출 4,000원"' in html and 'aria-label="12월 24일 지출 6,000원"' in html
+    assert (
+        '<span class="visually-hidden">11월 25일 지출 4,000원</span>' in html
+        and '<span class="visually-hidden">12월 24일 지출 6,000원</span>' in html
+    )
     assert "2026-12-25" not in html
     assert 'id="calendar-expense">10,000원' in html
     assert ">12/1<" in html  # the month is named where the calendar month changes

@@ -250,7 +250,9 @@ def test_the_whole_row_opens_the_editor_and_the_source_chip_only_says_something(
         return re.search(rf'<li class="entry[^"]*" id="entry-{entry.pk}".*?</li>', html, re.S)[0]
 
     assert f'class="entry-open" href="/entries/{ruled.pk}/edit/?month=2026-11"' in row(ruled)
-    assert "고치기" not in re.sub(r'aria-label="[^"]*"', "", row(ruled))  # no separate button: the row is the control
+    assert "고치기" not in re.sub(
+        r'<span class="visually-hidden">[^<]*</span>', "", row(ruled)
+    )  # no separate button: the row is the control
     assert "규칙" not in row(ruled) and "source" not in row(ruled)
     assert ">Claude</span>" in row(by_claude)
     assert ">학습</span>" in row(learned)

@@ -48,9 +48,9 @@ def test_calendar_on_a_phone(browser, live_server, shot, alice, month_of_records
     cells = page.locator("table.calendar tbody tr").first.locator("td")
     assert cells.count() == 7
     today = page.locator('a[aria-current="date"]')
-    assert today.get_attribute("aria-label") == "12월 5일 (오늘) 지출 15,000원"
-    second = page.locator('a[aria-label^="12월 2일"]')
-    assert second.get_attribute("aria-label") == "12월 2일 지출 48,500원"
+    assert today.inner_text().startswith("12월 5일 (오늘) 지출 15,000원")
+    second = page.locator("td.cal-day a", has=page.locator(".visually-hidden", has_text="12월 2일 지출 48,500원"))
+    assert second.count() == 1
     box = second.bounding_box()
     assert box["width"] >= 44 and box["height"] >= 44
     assert page.get_by_role("link", name="12월 1일 지출 12,000원, 수입 3,500,000원").is_visible()
@@ -66,7 +66,7 @@ def test_calendar_on_a_phone(browser, live_server, shot, alice, month_of_records
     shot(page, "pages-calendar-desktop")
     page.set_viewport_size(PHONE)
 
-    second = page.locator('a[aria-label^="12월 2일"]')
+    second = page.locator("td.cal-day a", has=page.locator(".visually-hidden", has_text="12월 2일 지출 48,500원"))
     second.click()
     page.wait_for_url(re.compile(r"/month/2026-12/\?from=2026-12-02#day-2026-12-02$"))
     assert page.locator("#day-2026-12-02").is_visible()
