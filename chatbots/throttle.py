@@ -41,13 +41,17 @@ def _key(prefix: str, *parts: str) -> str:
     return f"{prefix}:{digest}"[:64]
 
 
+def rate_row(*, chat_key: str, window_seconds: int = 60) -> tuple[str, int]:
+    """The key and expiry of this chat's count in the current window (for a statement that counts too)."""
+    bucket = int(_now() // window_seconds)
+    return _key("rate", chat_key, str(bucket)), (bucket + 2) * window_seconds
+
+
 def chat_message_count(*, chat_key: str, window_seconds: int = 60) -> int:
     """Counts this chat's messages in the current window (this one included)."""
-    now = _now()
-    bucket = int(now // window_seconds)
-    key = _key("rate", chat_key, str(bucket))
+    key, expires = rate_row(chat_key=chat_key, window_seconds=window_seconds)
     with connection.cursor() as cursor:
-        cursor.execute(_COUNT_SQL, [key, (bucket + 2) * window_seconds])
+        cursor.execute(_COUNT_SQL, [key, expires])
         return int(cursor.fetchone()[0])
 
 
