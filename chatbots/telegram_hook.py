@@ -17,7 +17,7 @@ from homenrich.dispatch import publish
 from . import conversation, selectors, services, texts, throttle
 from .conversation import Answer, Button
 from .models import ChatCounter, ChatLink, TelegramUpdate
-from .telegram import MAX_CALLBACK_DATA_BYTES, fit_text
+from .telegram_limits import MAX_CALLBACK_DATA_BYTES, fit_text
 
 logger = logging.getLogger(__name__)
 
