@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -210,19 +210,29 @@ def visible_categories(*, household_id: int, kind: str) -> list[Category]:
     return list(Category.objects.filter(household_id=household_id, kind=kind, is_hidden=False))
 
 
-def category_totals_for(*, household_id: int, category_ids: list[int], start: dt.date, end: dt.date) -> dict[int, int]:
-    """{category id: total} over the period, for just these categories (one query)."""
-    rows = (
-        Entry.objects.filter(
-            household_id=household_id,
-            category_id__in=category_ids,
-            spent_on__range=(start, end),
-            cancelled_at__isnull=True,
-        )
+def category_totals_for(
+    *, household_id: int, periods: list[tuple[dt.date, dt.date, list[int]]]
+) -> dict[tuple[int, int], int]:
+    """{(period index, category id): total} for each (start, end, category ids): one aggregate query.
+
+    A message may touch entries of several months (a card text pasted late); their totals still come
+    from one GROUP BY, each period's sum filtered to its own dates.
+    """
+    if not periods:
+        return {}
+    dates = Q()
+    sums = {}
+    for index, (start, end, category_ids) in enumerate(periods):
+        rows = Q(spent_on__range=(start, end), category_id__in=category_ids)
+        dates |= rows
+        sums[f"p{index}"] = Sum("amount_krw", filter=rows, default=0)
+    totals = (
+        Entry.objects.filter(dates, household_id=household_id, cancelled_at__isnull=True)
         .values("category_id")
-        .annotate(total=Sum("amount_krw"))
+        .annotate(**sums)
+        .order_by()
     )
-    return {row["category_id"]: row["total"] for row in rows}
+    return {(index, row["category_id"]): row[f"p{index}"] for row in totals for index in range(len(periods))}
 
 
 def category_totals(*, household_id: int, start: dt.date, end: dt.date) -> list[dict]:

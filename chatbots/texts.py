@@ -94,18 +94,23 @@ def entries_text(*, entries: list[Entry], today: dt.date, start_day: int, max_ch
 
 
 def _period_totals(entries: list[Entry], today: dt.date, start_day: int) -> list[str]:
+    """Each touched category's total in each touched period, read from one aggregate query."""
     lines = []
+    if not entries:
+        return lines
     by_period: dict[str, tuple[Period, list[Entry]]] = {}
     for entry in entries:
         period = period_containing(entry.spent_on, start_day)
         by_period.setdefault(period.key, (period, []))[1].append(entry)
-    for period, period_entries in by_period.values():
-        categories = {e.category_id: e.category for e in period_entries}
-        totals = selectors.category_totals_for(
-            household_id=entries[0].household_id, category_ids=list(categories), start=period.start, end=period.end
-        )
-        for category_id, category in categories.items():
-            total = totals.get(category_id, 0)
+    groups = list(by_period.values())
+    categories = [{e.category_id: e.category for e in period_entries} for _, period_entries in groups]
+    totals = selectors.category_totals_for(
+        household_id=entries[0].household_id,
+        periods=[(period.start, period.end, list(cats)) for (period, _), cats in zip(groups, categories, strict=True)],
+    )
+    for index, ((period, _), cats) in enumerate(zip(groups, categories, strict=True)):
+        for category_id, category in cats.items():
+            total = totals.get((index, category_id), 0)
             lines.append(f"📊 {period_label(period, today)} {category.name} 합계 {won(total)}")
     return lines
 

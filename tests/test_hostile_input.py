@@ -99,13 +99,13 @@ def test_a_form_body_that_is_not_utf8_is_refused(client_for, alice):
 
 def test_a_filter_naming_another_households_member_is_refused_before_the_write(client_for, alice, lunch, charlie):
     stranger = membership_of(charlie, charlie.memberships.get().household)
-    response = client_for(alice).post(f"/entries/{lunch.pk}/delete/", {"member": stranger.pk}, **HTMX)
+    response = client_for(alice).post(f"/entries/{lunch.pk}/delete/", {"f_member": stranger.pk}, **HTMX)
     assert response.status_code == 404
     assert Entry.objects.filter(pk=lunch.pk).exists()  # refused before, not after, the delete
 
 
 def test_a_filter_that_is_not_a_number_is_refused_before_the_message_is_saved(client_for, alice):
-    response = client_for(alice).post("/entries/message/", {"text": "점심 5000원", "member": "abc"}, **HTMX)
+    response = client_for(alice).post("/entries/message/", {"text": "점심 5000원", "f_member": "abc"}, **HTMX)
     assert response.status_code == 404
     assert not Message.objects.exists()
 

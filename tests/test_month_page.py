@@ -178,13 +178,13 @@ def test_the_more_link_keeps_the_filters(client_for, alice, bob, household, monk
     assert f'href="/month/2026-11/?member={member}">최근 날짜부터 보기' in later_page
 
 
-def test_a_row_edited_on_a_later_page_is_still_shown_after_saving(client_for, alice, household, monkeypatch):
+def test_a_row_edited_on_a_later_page_comes_back_alone_in_its_place(client_for, alice, household, monkeypatch):
     monkeypatch.setattr("expenses.entries.selectors.PAGE_ENTRIES", 2)
     ids = _fill_november(membership_of(alice, household), {d: 2 for d in range(1, 8)})
     client = client_for(alice)
     old = Entry.objects.get(pk=ids[2][0])
     form = client.get(f"/entries/{old.pk}/edit/?month=2026-11", headers={"HX-Request": "true"}).content.decode()
-    assert 'name="through" value="2026-11-02"' in form
+    assert 'hx-target="closest li"' in form
     fields = {
         "kind": "expense",
         "amount_krw": "7,777",
@@ -193,26 +193,29 @@ def test_a_row_edited_on_a_later_page_is_still_shown_after_saving(client_for, al
         "memo": "고친 기록",
         "paid_by": old.paid_by_id,
     }
-    data = {f"e{old.pk}-{name}": value for name, value in fields.items()} | {
-        "month": "2026-11",
-        "through": "2026-11-02",
-    }
-    response = client.post(f"/entries/{old.pk}/edit/", data, headers={"HX-Request": "true", "HX-Target": "month-body"})
+    data = {f"e{old.pk}-{name}": value for name, value in fields.items()} | {"month": "2026-11"}
+    response = client.post(f"/entries/{old.pk}/edit/", data, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert response.status_code == 200
+    assert html.startswith(f'\n<li class="entry is-new" id="entry-{old.pk}"')  # the form's row, replaced
     assert "고친 기록" in html and "7,777원" in html
-    assert set(ids[7]) <= set(_row_ids(html))  # the top of the list is still there, down to 11/2
+    assert _row_ids(html) == [old.pk]  # nothing else of the month
+    assert 'id="day-head-2026-11-02" hx-swap-oob="true"' in html
+    assert "-9,777원" in html  # 11/2's new total: 7,777 + 2,000
 
 
-def test_a_message_for_an_older_day_shows_up_even_past_the_first_page(client_for, alice, household, monkeypatch):
+def test_a_message_for_an_older_day_comes_as_that_day_whole(client_for, alice, household, monkeypatch):
     monkeypatch.setattr("expenses.entries.selectors.PAGE_ENTRIES", 2)
     _fill_november(membership_of(alice, household), {d: 2 for d in range(10, 20)})
     response = client_for(alice).post(
-        "/entries/message/",
-        {"text": "11월 3일 약국 8800원", "month": "2026-11"},
-        headers={"HX-Request": "true", "HX-Target": "month-body"},
+        "/entries/message/", {"text": "11월 3일 약국 8800원", "month": "2026-11"}, headers={"HX-Request": "true"}
     )
-    assert "약국" in response.content.decode()
+    html = response.content.decode()
+    assert "약국" in html
+    assert '<div hx-swap-oob="afterbegin:#entry-days"><article class="day" id="day-2026-11-03"' in html.replace(
+        "\n", ""
+    )
+    assert len(_row_ids(html)) == 1
 
 
 def test_a_bad_from_day_is_ignored_and_the_list_starts_at_the_top(client_for, alice, household):
@@ -248,3 +251,68 @@ def test_the_month_page_costs_the_same_queries_for_a_busy_month(
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get("/month/2026-11/").content.decode()
     assert len(_row_ids(html)) < 100  # a page, not 602 rows
+
+
+def _day_more(html: str) -> str | None:
+    match = re.search(r'hx-get="(/month/2026-11/\?day=2026-11-20&amp;after=[^"]+)"', html)
+    return match[1].replace("&amp;", "&") if match else None
+
+
+def test_a_long_day_shows_its_first_rows_and_full_total_and_loads_the_rest(client_for, alice, household, monkeypatch):
+    monkeypatch.setattr("expenses.entries.selectors.DAY_ROWS", 5)
+    monkeypatch.setattr("expenses.entries.views.DAY_ROWS", 5)
+    ids = _fill_november(membership_of(alice, household), {20: 12, 19: 2})
+    client = client_for(alice)
+    html = client.get("/month/2026-11/").content.decode()
+    newest_first = list(reversed(ids[20]))
+    assert _row_ids(html)[:5] == newest_first[:5]
+    assert set(ids[19]) <= set(_row_ids(html))  # the day after still comes on the same page
+    assert "-240,000원" in html and "12건" in html  # the whole day's total: 12 × 20,000
+    assert "11월 20일 기록 7건 더 보기" in html
+    link = _day_more(html)
+    more = client.get(link, headers={"HX-Request": "true", "HX-Target": "day-more-2026-11-20"}).content.decode()
+    assert _row_ids(more) == newest_first[5:10]
+    assert '<div hx-swap-oob="beforeend:#day-entries-2026-11-20">' in more
+    assert "11월 20일 기록 2건 더 보기" in more
+    last = client.get(_day_more(more), headers={"HX-Request": "true"}).content.decode()
+    assert _row_ids(last) == newest_first[10:] and "더 보기" not in last
+    page = client.get(link).content.decode()  # without JavaScript: a page of that day's next rows
+    assert "<html" in page and _row_ids(page) == newest_first[5:10]
+    assert "-240,000원" in page
+
+
+def test_rows_written_or_deleted_meanwhile_shift_no_row_of_a_long_day(client_for, alice, household, monkeypatch):
+    monkeypatch.setattr("expenses.entries.selectors.DAY_ROWS", 5)
+    monkeypatch.setattr("expenses.entries.views.DAY_ROWS", 5)
+    ids = _fill_november(membership_of(alice, household), {20: 12})
+    newest_first = list(reversed(ids[20]))
+    client = client_for(alice)
+    link = _day_more(client.get("/month/2026-11/").content.decode())
+    client.post(
+        "/entries/message/", {"text": "11월 20일 택시 3000원", "month": "2026-11"}, headers={"HX-Request": "true"}
+    )
+    client.post(f"/entries/{newest_first[0]}/delete/", {"month": "2026-11"}, headers={"HX-Request": "true"})
+    more = client.get(link, headers={"HX-Request": "true"}).content.decode()
+    assert _row_ids(more) == newest_first[5:10]  # neither one again nor one skipped
+    assert "11월 20일 기록 2건 더 보기" in more
+
+
+def test_a_day_of_3400_entries_keeps_the_month_page_small(client_for, alice, household):
+    payer = membership_of(alice, household)
+    Entry.objects.bulk_create(
+        Entry(
+            household=household,
+            paid_by=payer,
+            entered_by=payer,
+            category=household.categories.get(slug="food"),
+            amount_krw=1000,
+            spent_on=dt.date(2026, 11, 20),
+            memo=f"영수증 {n}",
+        )
+        for n in range(3400)
+    )
+    html = client_for(alice).get("/month/2026-11/").content.decode()
+    assert len(_row_ids(html)) == 100
+    assert "-3,400,000원" in html and "3,400건" in html
+    assert "11월 20일 기록 3,300건 더 보기" in html
+    assert len(html) < 250_000

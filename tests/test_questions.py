@@ -245,7 +245,7 @@ def _web(client, text: str) -> str:
     response = client.post("/entries/message/", {"text": text, "month": ""}, **HTMX)
     assert response.status_code == 200
     page = html.unescape(response.content.decode())
-    notice = page.split('class="notice" role="status">', 1)[1].split("</p>", 1)[0]
+    notice = page.split('class="notice notice-info">', 1)[1].split("</p>", 1)[0]  # an answer, not a record
     return notice.replace("<br>", "\n")
 
 

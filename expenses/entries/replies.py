@@ -1,5 +1,7 @@
 """What HomeNRich says back after a message, in the same words on every channel."""
 
+from django.utils import timezone
+
 from ..models import MessageOutcome, PaymentKind
 from ..money import won
 from ..parser.model import SKIP_AD, SKIP_BILL, SKIP_CODE, SKIP_DECLINED, SKIP_FOREIGN, SKIP_LIMIT, SKIP_NOTICE
@@ -35,7 +37,10 @@ SKIPPED_OTHER = "기록할 결제가 없는 알림이라 기록하지 않았어�
 def entry_line(entry) -> str:
     sign = "+" if entry.kind == "income" else ""
     memo = f" {entry.memo}" if entry.memo else ""
-    line = f"{entry.category.name}{memo} {sign}{won(entry.amount_krw)} ({entry.spent_on.month}/{entry.spent_on.day})"
+    day = entry.spent_on
+    # Another year says so: "(2025/12/31)", not a "(12/31)" read as this year's.
+    when = f"{day.month}/{day.day}" if day.year == timezone.localdate().year else f"{day.year}/{day.month}/{day.day}"
+    line = f"{entry.category.name}{memo} {sign}{won(entry.amount_krw)} ({when})"
     details = []
     if entry.payment_method_id is not None:
         details.append(entry.payment_method.name)

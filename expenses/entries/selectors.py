@@ -3,7 +3,8 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from households.models import CategoryKind
@@ -42,7 +43,7 @@ def entry_list(
         entries = entries.filter(payment_method__isnull=True)
     elif payment:
         entries = entries.filter(payment_method__kind=payment)
-    return entries.select_related("category", "paid_by", "payment_method").order_by("-spent_on", "-created_at", "-pk")
+    return entries.select_related("category", "paid_by", "payment_method").order_by(*ORDER)
 
 
 @dataclass
@@ -52,10 +53,20 @@ class Day:
     expense: int = 0
     income: int = 0
     count: int = 0
+    shown_from: int = 0  # rows of the day before `entries` (a long day's later chunk)
+
+    @property
+    def remaining(self) -> int:
+        """Rows of a long day not shown yet (loaded on demand)."""
+        return max(self.count - self.shown_from - len(self.entries), 0)
 
 
 # A page of the month list holds whole days, newest first, until it has at least this many entries.
 PAGE_ENTRIES = 60
+# A day longer than this shows its newest rows and its full total; the rest comes on demand.
+DAY_ROWS = 100
+
+ORDER = ("-spent_on", "-created_at", "-pk")
 
 
 @dataclass
@@ -124,10 +135,18 @@ def day_page(
             next_day = spent_on
             break
         chosen.append(Day(spent_on, expense=expense, income=income, count=count))
-        taken += count
+        taken += min(count, DAY_ROWS)
     if chosen:
         by_date = {day.date: day for day in chosen}
-        for entry in filtered.filter(spent_on__range=(chosen[-1].date, chosen[0].date)):
+        rows = filtered.filter(spent_on__range=(chosen[-1].date, chosen[0].date))
+        if any(day.count > DAY_ROWS for day in chosen):
+            # Only a long day's first rows: numbered within their day, in the list's order (one query still).
+            rows = rows.annotate(
+                row_in_day=Window(
+                    RowNumber(), partition_by=[F("spent_on")], order_by=[F("created_at").desc(), F("pk").desc()]
+                )
+            ).filter(row_in_day__lte=DAY_ROWS)
+        for entry in rows:
             by_date[entry.spent_on].entries.append(entry)
     return DayPage(
         days=chosen,
@@ -147,3 +166,111 @@ def period_totals(*, household_id: int, start: dt.date, end: dt.date) -> dict[st
         expense=Sum("amount_krw", filter=Q(kind=CategoryKind.EXPENSE), default=0),
         income=Sum("amount_krw", filter=Q(kind=CategoryKind.INCOME), default=0),
     )
+
+
+def day_rows(
+    *,
+    household_id: int,
+    day: dt.date,
+    after: tuple[dt.datetime, int] | None = None,
+    category_slug: str | None = None,
+    member_id: int | None = None,
+    payment: str | int | None = None,
+    size: int | None = None,
+) -> Day:
+    """The next rows of one long day after the row `after` (its created_at and id), with the whole day's
+    count and sums (two queries). Rows written or deleted meanwhile move no row in or out of the chunk."""
+    filters = {"category_slug": category_slug, "member_id": member_id, "payment": payment}
+    rows = entry_list(household_id=household_id, start=day, end=day, **filters)
+    older = Q()
+    if after is not None:
+        created_at, pk = after
+        older = Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk)
+    summary = rows.order_by().aggregate(
+        count=Count("pk"),
+        left=Count("pk", filter=older),
+        expense=Sum("amount_krw", filter=Q(kind=CategoryKind.EXPENSE, cancelled_at__isnull=True), default=0),
+        income=Sum("amount_krw", filter=Q(kind=CategoryKind.INCOME, cancelled_at__isnull=True), default=0),
+    )
+    chunk = Day(day, count=summary["count"], expense=summary["expense"], income=summary["income"])
+    chunk.shown_from = summary["count"] - summary["left"]
+    chunk.entries = list(rows.filter(older)[: size or DAY_ROWS])
+    return chunk
+
+
+def day_summaries(
+    *,
+    household_id: int,
+    days: list[dt.date],
+    category_slug: str | None = None,
+    member_id: int | None = None,
+    payment: str | int | None = None,
+) -> dict[dt.date, Day]:
+    """Count and sums of each of these days (after filters), in one GROUP BY; a day without rows is absent."""
+    if not days:
+        return {}
+    rows = (
+        entry_list(
+            household_id=household_id,
+            start=min(days),
+            end=max(days),
+            category_slug=category_slug,
+            member_id=member_id,
+            payment=payment,
+        )
+        .filter(spent_on__in=days)
+        .order_by()
+        .values_list("spent_on")
+        .annotate(
+            count=Count("pk"),
+            expense=Sum("amount_krw", filter=Q(kind=CategoryKind.EXPENSE, cancelled_at__isnull=True), default=0),
+            income=Sum("amount_krw", filter=Q(kind=CategoryKind.INCOME, cancelled_at__isnull=True), default=0),
+        )
+    )
+    return {
+        spent_on: Day(spent_on, count=count, expense=expense, income=income)
+        for spent_on, count, expense, income in rows
+    }
+
+
+def period_and_day_sums(
+    *, household_id: int, start: dt.date, end: dt.date, days: list[dt.date]
+) -> tuple[dict[str, int], dict[dt.date, Day]]:
+    """The period's totals and each of these days' count and sums, unfiltered, in one aggregate.
+
+    What a write's answer needs when the list shows every entry: the month head and the touched days'
+    headers from a single statement over the period's index range.
+    """
+    live = Q(cancelled_at__isnull=True)
+    expense, income = live & Q(kind=CategoryKind.EXPENSE), live & Q(kind=CategoryKind.INCOME)
+    sums = {
+        "expense": Sum("amount_krw", filter=expense, default=0),
+        "income": Sum("amount_krw", filter=income, default=0),
+    }
+    for index, day in enumerate(days):
+        on = Q(spent_on=day)
+        sums[f"c{index}"] = Count("pk", filter=on)
+        sums[f"e{index}"] = Sum("amount_krw", filter=on & expense, default=0)
+        sums[f"i{index}"] = Sum("amount_krw", filter=on & income, default=0)
+    row = Entry.objects.filter(household_id=household_id, spent_on__range=(start, end)).aggregate(**sums)
+    by_day = {
+        day: Day(day, count=row[f"c{index}"], expense=row[f"e{index}"], income=row[f"i{index}"])
+        for index, day in enumerate(days)
+        if row[f"c{index}"]
+    }
+    return {"expense": row["expense"], "income": row["income"]}, by_day
+
+
+def entry_matches(entry: Entry, *, category_slug=None, member_id=None, payment=None) -> bool:
+    """Whether the list's filters (as `entry_list` applies them) keep this entry."""
+    if category_slug and entry.category.slug != category_slug:
+        return False
+    if member_id and entry.paid_by_id != member_id:
+        return False
+    if isinstance(payment, int):
+        return entry.payment_method_id == payment
+    if payment == "none":
+        return entry.payment_method_id is None
+    if payment:
+        return entry.payment_method_id is not None and entry.payment_method.kind == payment
+    return True

@@ -14,6 +14,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -56,6 +57,8 @@ DUPLICATE = "duplicate"  # the payment was already recorded: nothing new
 CANCELLED = "cancelled"  # a cancellation marked the approval it reverses
 REFUND = "refund"  # a cancellation without its approval: recorded as income
 NEW_CANCELLED = "new_cancelled"  # an approval whose cancellation came first: recorded already cancelled
+CREATING = frozenset({NEW, REFUND, NEW_CANCELLED})  # actions that made a new entry
+CHANGING = frozenset({MERGED, CANCELLED})  # actions that changed an entry already there
 
 
 @dataclass
@@ -706,7 +709,62 @@ def entry_set_category(*, membership: Actor, entry: Entry, category: Category) -
     return entry
 
 
+UNDO_SALT = "expenses.entry-undo"
+
+
+def _plain(value):
+    """A field's value as JSON keeps it (dates and times as ISO text, read back by the field)."""
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
+
+
+UNDO_SECONDS = 10 * 60  # the toast offers it for seconds; the token stays good a little longer
+
+
 @transaction.atomic
-def entry_delete(*, membership: Actor, entry: Entry) -> None:
+def entry_delete(*, membership: Actor, entry: Entry) -> str:
+    """Deletes the entry; returns a signed token that `entry_restore` turns back into it, exactly as it was."""
     _check_writer(membership, entry)
+    fields = {f.attname: _plain(getattr(entry, f.attname)) for f in Entry._meta.concrete_fields}
+    reports = list(entry.reports.values_list("pk", flat=True))
     entry.delete()
+    return signing.dumps({"h": entry.household_id, "e": fields, "r": reports}, salt=UNDO_SALT, compress=True)
+
+
+@transaction.atomic
+def entry_restore(*, membership: Actor, token: str) -> Entry:
+    """Undoes `entry_delete`: the same entry (id, dates, source, message) back in the same household."""
+    _check_writer(membership)
+    try:
+        data = signing.loads(token, salt=UNDO_SALT, max_age=UNDO_SECONDS)
+    except signing.SignatureExpired:
+        raise Refused("되돌릴 수 있는 시간이 지났어요. 다시 기록해 주세요.") from None
+    except signing.BadSignature:
+        raise Refused("되돌릴 기록을 찾지 못했어요.") from None
+    if data.get("h") != membership.household_id:
+        raise Refused("이 가구의 항목이 아니에요.")
+    entry = Entry()
+    for f in Entry._meta.concrete_fields:
+        if f.attname in data["e"]:
+            value = data["e"][f.attname]
+            setattr(entry, f.attname, None if value is None else f.to_python(value))
+    if entry.household_id != membership.household_id:
+        raise Refused("이 가구의 항목이 아니에요.")
+    if Entry.objects.filter(pk=entry.pk).exists():
+        raise Refused("이미 되돌렸어요.")
+    try:
+        with transaction.atomic():
+            entry.save(force_insert=True)
+    except IntegrityError:
+        # Its category, payer or card was removed since, or the recurring job made the occurrence again.
+        raise Refused("그 사이에 바뀐 것이 있어 되돌리지 못했어요. 다시 기록해 주세요.") from None
+    created_at, updated_at = Entry._meta.get_field("created_at"), Entry._meta.get_field("updated_at")
+    stamps = {"created_at": created_at.to_python(data["e"]["created_at"])}
+    stamps["updated_at"] = updated_at.to_python(data["e"]["updated_at"])
+    Entry.objects.filter(pk=entry.pk).update(**stamps)  # auto_now(_add) stamped the moment of saving
+    entry.created_at, entry.updated_at = stamps["created_at"], stamps["updated_at"]
+    if data.get("r"):
+        entry.reports.model.objects.filter(
+            household_id=membership.household_id, pk__in=data["r"], entry__isnull=True
+        ).update(entry=entry)
+    budgets_check_later(household_id=entry.household_id, days=[entry.spent_on])
+    return Entry.objects.select_related("category", "paid_by", "payment_method").get(pk=entry.pk)

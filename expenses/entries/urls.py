@@ -9,6 +9,7 @@ urlpatterns = [
     path("month/<str:key>/", views.month, name="month"),
     path("entries/message/", views.message_create, name="message_create"),
     path("entries/new/", views.entry_create, name="entry_create"),
+    path("entries/restore/", views.entry_restore, name="entry_restore"),
     path("entries/<int:pk>/", views.entry_row, name="entry_row"),
     path("entries/<int:pk>/edit/", views.entry_edit, name="entry_edit"),
     path("entries/<int:pk>/delete/", views.entry_delete, name="entry_delete"),

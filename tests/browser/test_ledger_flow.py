@@ -63,7 +63,7 @@ def test_signup_record_edit_invite_and_join(browser, live_server, shot):
     shot(page, "month-two-entries-phone")
 
     entry = Entry.objects.get(memo="커피")
-    page.click(f"#entry-{entry.pk} a:has-text('고치기')")
+    page.click(f"#entry-{entry.pk} .entry-open")  # the whole row opens the editor
     amount = page.locator(f"#id_e{entry.pk}-amount_krw")
     amount.fill("5500")
     shot(page, "entry-inline-edit-phone")
