@@ -209,7 +209,11 @@ def run(
 
 
 def tree_cpu_seconds(pid: int) -> float:
-    """User + system CPU of pid and every live process below it, from /proc (Linux)."""
+    """User + system CPU of pid and every process below it, from /proc (Linux).
+
+    Live processes count their own time and that of the children they have reaped (cutime, cstime):
+    a gunicorn worker recycled after max_requests leaves its CPU with the arbiter, not nowhere.
+    """
     ticks = 0
     for member in descendants(pid):
         try:
@@ -217,7 +221,7 @@ def tree_cpu_seconds(pid: int) -> float:
         except OSError:
             continue
         fields = text[text.rfind(")") + 2 :].split()
-        ticks += int(fields[11]) + int(fields[12])
+        ticks += sum(int(value) for value in fields[11:15])
     return ticks / os.sysconf("SC_CLK_TCK")
 
 

@@ -1,7 +1,9 @@
 """Built-in keyword rules: a memo's words to one of the 21 default category slugs, with a confidence."""
 
+import functools
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 CONFIDENT = 0.7  # at or above: sure enough, no LLM needed
@@ -1161,10 +1163,34 @@ _NOT_KEYWORDS = """
     장본인 사회 기회 위원회 협회 총회 의회 국회 후회 학회 집회 조회 모자라 로펌 개회식 자기부담 자기부담금
 """
 _NOTHING = ""
-_TABLES = {
-    kind: _build((*rules, (_NOTHING, CONTEXT, 0.0, _NOT_KEYWORDS)))
-    for kind, rules in ((EXPENSE, _EXPENSE_RULES), (INCOME, _INCOME_RULES))
-}
+
+
+class _Tables(Mapping):
+    """The rule tables by kind, built on first use: a process that never categorises (a health check,
+    beat) does not pay for them at start."""
+
+    def __init__(self):
+        self._built: dict[str, _Table] | None = None
+
+    def _tables(self) -> dict[str, _Table]:
+        if self._built is None:
+            self._built = {
+                kind: _build((*rules, (_NOTHING, CONTEXT, 0.0, _NOT_KEYWORDS)))
+                for kind, rules in ((EXPENSE, _EXPENSE_RULES), (INCOME, _INCOME_RULES))
+            }
+        return self._built
+
+    def __getitem__(self, kind: str) -> _Table:
+        return self._tables()[kind]
+
+    def __iter__(self):
+        return iter(self._tables())
+
+    def __len__(self) -> int:
+        return len(self._tables())
+
+
+_TABLES = _Tables()
 _SLUGS = {
     EXPENSE: frozenset(r[0] for r in _EXPENSE_RULES) | {"other"},
     INCOME: frozenset(r[0] for r in _INCOME_RULES),
@@ -1288,11 +1314,15 @@ def match_keywords(memo: str, kind: str) -> KeywordMatch | None:
 
 # A company's legal form says nothing of what it sells, and 주식회사 holds 주식 (stocks).
 _COMPANY_RE = re.compile(r"주식회사|유한회사|유한책임회사|합자회사|사단법인|재단법인")
+
+
 # Shop words that end in 점 name what is sold (편의점, 정육점); any other word ending in 점 after the
 # shop's name is its branch (스타벅스 역삼점, 이마트 제주점) and says nothing of the category. Two-letter
 # ones count only as the whole word: 제주점, 광주점 and 청주점 are branches, not 주점 (pubs).
-_SHOP_JEOM = {w for t in _TABLES.values() for w in (*t.anywhere, *t.whole) if w.endswith("점")}
-_SHOP_JEOM_ENDINGS = tuple(sorted((w for w in _SHOP_JEOM if len(w) >= 3), key=len, reverse=True))
+@functools.cache
+def _shop_jeom() -> tuple[frozenset[str], tuple[str, ...]]:
+    words = frozenset(w for t in _TABLES.values() for w in (*t.anywhere, *t.whole) if w.endswith("점"))
+    return words, tuple(sorted((w for w in words if len(w) >= 3), key=len, reverse=True))
 
 
 def _merchant_words(text: str) -> str:
@@ -1306,7 +1336,10 @@ def _merchant_words(text: str) -> str:
 
 
 def _is_branch(token: str) -> bool:
-    return token.endswith("점") and token not in _SHOP_JEOM and not token.endswith(_SHOP_JEOM_ENDINGS)
+    if not token.endswith("점"):
+        return False
+    words, endings = _shop_jeom()
+    return token not in words and not token.endswith(endings)
 
 
 # "A 말고 B", "A 아니고 B", "A 빼고": A is named only to say it is not what was bought. Not 대신: "A 대신 냄"

@@ -123,7 +123,12 @@ def handle_request(request: SkillRequest) -> dict:
     recipient = f"kakao:{request.user_key}"
     text = request.utterance.strip()
     link = selectors.kakao_link(user_key=request.user_key)
-    count = throttle.chat_message_count(chat_key=recipient)
+    pressed = button_from_extra(request.extra)
+    if text and pressed is None:
+        # A typed message is counted and checked for a double send in one statement.
+        count, double_send = throttle.chat_message_count_and_double_send(chat_key=recipient, text=text)
+    else:
+        count, double_send = throttle.chat_message_count(chat_key=recipient), False
     if throttle.is_over_limit(count):
         if link is not None:
             conversation.answer_rate_limited(link=link, channel=Channel.KAKAO, text=text)
@@ -133,7 +138,6 @@ def handle_request(request: SkillRequest) -> dict:
         return _connect(request, connect["code"])
     if link is None:
         return _simple(texts.HOW_TO_LINK_KAKAO)
-    pressed = button_from_extra(request.extra)
     page = 0
     if pressed is not None:
         button, page = pressed
@@ -141,7 +145,6 @@ def handle_request(request: SkillRequest) -> dict:
     elif not text:
         return _simple(texts.HELP, quick=("오늘", "이번 달"))
     else:
-        double_send = throttle.is_double_send(chat_key=recipient, text=text)
         answer = conversation.answer_text(link=link, channel=Channel.KAKAO, text=text, double_send=double_send)
     if answer.pending and answer.turn is not None and _callback_later(answer, request.callback_url):
         return callback_ack("기록했어요. 분류를 확인하고 있어요…")

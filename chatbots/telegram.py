@@ -8,10 +8,10 @@ from typing import Any
 import httpx2 as httpx
 from django.conf import settings
 
+from .telegram_limits import MAX_CALLBACK_DATA_BYTES, MAX_TEXT, fit_text  # noqa: F401 - still this module's API
+
 logger = logging.getLogger(__name__)
 
-MAX_TEXT = 4096
-MAX_CALLBACK_DATA_BYTES = 64
 TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 # A wait this short is cheaper to sit out in place than to reschedule a task for.
 WAIT_IN_PLACE_SECONDS = 2.0
@@ -55,11 +55,6 @@ class TelegramChatMigrated(TelegramError):
 class SentMessage:
     chat_id: int
     message_id: int
-
-
-def fit_text(text: str, limit: int = MAX_TEXT) -> str:
-    text = text.strip() or "…"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class TelegramClient:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from expenses.entries.services import message_save_raw
@@ -16,8 +16,8 @@ from homenrich.dispatch import publish
 
 from . import conversation, selectors, services, texts, throttle
 from .conversation import Answer, Button
-from .models import ChatLink, TelegramUpdate
-from .telegram import MAX_CALLBACK_DATA_BYTES, fit_text
+from .models import ChatCounter, ChatLink, TelegramUpdate
+from .telegram_limits import MAX_CALLBACK_DATA_BYTES, fit_text
 
 logger = logging.getLogger(__name__)
 
@@ -335,6 +335,32 @@ def _first_delivery(update_id: int) -> bool:
     return True
 
 
+_UPDATES = connection.ops.quote_name(TelegramUpdate._meta.db_table)
+_COUNTERS = connection.ops.quote_name(ChatCounter._meta.db_table)
+# PostgreSQL: the update id is recorded and, only if it is new, the chat's count goes up, in one
+# statement (one round trip, one commit). A redelivery racing the first waits on the unique index
+# as an INSERT would, then finds it recorded and counts nothing.
+_FIRST_AND_COUNT_SQL = f"""
+    WITH fresh AS (
+        INSERT INTO {_UPDATES} ("update_id", "received_at") VALUES (%s, %s)
+        ON CONFLICT ("update_id") DO NOTHING RETURNING 1
+    ), counted AS (
+        INSERT INTO {_COUNTERS} ("key", "count", "expires_at") SELECT %s, 1, %s WHERE EXISTS (SELECT 1 FROM fresh)
+        ON CONFLICT ("key") DO UPDATE SET "count" = {_COUNTERS}."count" + 1 RETURNING "count"
+    )
+    SELECT EXISTS (SELECT 1 FROM fresh), (SELECT "count" FROM counted)
+"""  # noqa: S608 - only our own table names are formatted in
+
+
+def _first_delivery_counted(update_id: int, chat_id: int) -> tuple[bool, int | None]:
+    """(new update, the chat's message count in this window) for a private chat's message."""
+    key, expires = throttle.rate_row(chat_key=f"telegram:{chat_id}")
+    with connection.cursor() as cursor:
+        cursor.execute(_FIRST_AND_COUNT_SQL, [update_id, timezone.now(), key, expires])
+        first, count = cursor.fetchone()
+    return bool(first), count
+
+
 def handle_update(payload: Any) -> dict | None:
     """The webhook's work: returns the response body (one method call) or None for an empty 200."""
     update = parse_update(payload)
@@ -342,7 +368,18 @@ def handle_update(payload: Any) -> dict | None:
         logger.info("telegram: unusable update ignored")
         return None
     update_id = update if isinstance(update, int) else update.update_id
-    if not _first_delivery(update_id):
+    counted = None
+    if (
+        isinstance(update, IncomingMessage)
+        and not update.edited
+        and update.chat_type == "private"
+        and connection.vendor == "postgresql"
+    ):
+        # A private chat's new message is counted for the rate limit as it is recorded as seen.
+        first, counted = _first_delivery_counted(update_id, update.chat_id)
+    else:
+        first = _first_delivery(update_id)
+    if not first:
         logger.info("telegram: update %s delivered again, ignored", update_id)
         if isinstance(update, IncomingMessage) and update.text and not update.edited:
             link = _resolve(update, join=False)
@@ -355,7 +392,7 @@ def handle_update(payload: Any) -> dict | None:
                 )
         return None
     if isinstance(update, IncomingMessage):
-        return _on_edit(update) if update.edited else _on_message(update)
+        return _on_edit(update) if update.edited else _on_message(update, counted)
     if isinstance(update, ButtonPress):
         return _on_button(update)
     if isinstance(update, ChatMigration):
@@ -415,7 +452,7 @@ def _start(message: IncomingMessage, argument: str) -> dict:
     return _text_body(message, texts.linked(link.household, link.membership.display_name))
 
 
-def _on_message(message: IncomingMessage) -> dict | None:
+def _on_message(message: IncomingMessage, counted: int | None = None) -> dict | None:
     if message.is_bot:
         return None
     is_group = message.chat_type in GROUP_TYPES
@@ -432,7 +469,7 @@ def _on_message(message: IncomingMessage) -> dict | None:
     link = _resolve(message, join=True)
     if link is None:
         return _unlinked(message, is_command=text.startswith("/"))
-    over = _over_limit(message, link, text)
+    over = _over_limit(message, link, text, counted)
     if over:
         # One polite word per window; answering every message would only add to the flood.
         return _text_body(message, texts.RATE_LIMITED) if over == 1 else None
@@ -453,9 +490,12 @@ def _on_message(message: IncomingMessage) -> dict | None:
     return _answer_body(message, answer)
 
 
-def _over_limit(message: IncomingMessage, link: ChatLink, text: str) -> int:
-    """0 within the chat's limit; else how far over it (1 for the first message past it), kept as such."""
-    count = throttle.chat_message_count(chat_key=f"telegram:{message.chat_id}")
+def _over_limit(message: IncomingMessage, link: ChatLink, text: str, counted: int | None = None) -> int:
+    """0 within the chat's limit; else how far over it (1 for the first message past it), kept as such.
+
+    `counted`: the count already taken with the update's dedupe row (private chats on PostgreSQL).
+    """
+    count = counted if counted is not None else throttle.chat_message_count(chat_key=f"telegram:{message.chat_id}")
     if not throttle.is_over_limit(count):
         return 0
     conversation.answer_rate_limited(link=link, channel=Channel.TELEGRAM, text=text)

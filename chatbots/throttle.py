@@ -41,14 +41,42 @@ def _key(prefix: str, *parts: str) -> str:
     return f"{prefix}:{digest}"[:64]
 
 
+def rate_row(*, chat_key: str, window_seconds: int = 60) -> tuple[str, int]:
+    """The key and expiry of this chat's count in the current window (for a statement that counts too)."""
+    bucket = int(_now() // window_seconds)
+    return _key("rate", chat_key, str(bucket)), (bucket + 2) * window_seconds
+
+
 def chat_message_count(*, chat_key: str, window_seconds: int = 60) -> int:
     """Counts this chat's messages in the current window (this one included)."""
+    key, expires = rate_row(chat_key=chat_key, window_seconds=window_seconds)
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNT_SQL, [key, expires])
+        return int(cursor.fetchone()[0])
+
+
+# Both of the above in one statement (one round trip, one commit): the count's row always changes,
+# the mark's row only when new or expired, so a returned mark row means "not sent twice".
+_COUNT_AND_MARK_SQL = (
+    f"INSERT INTO {_TABLE} ({_KEY}, {_COUNT}, {_EXPIRES}) VALUES (%s, 1, %s), (%s, 1, %s) "  # noqa: S608
+    f"ON CONFLICT ({_KEY}) DO UPDATE SET "
+    f"{_COUNT} = CASE WHEN {_TABLE}.{_KEY} = %s THEN {_TABLE}.{_COUNT} + 1 ELSE 1 END, "
+    f"{_EXPIRES} = CASE WHEN {_TABLE}.{_KEY} = %s THEN {_TABLE}.{_EXPIRES} ELSE excluded.{_EXPIRES} END "
+    f"WHERE {_TABLE}.{_KEY} = %s OR {_TABLE}.{_EXPIRES} <= %s RETURNING {_KEY}, {_COUNT}"
+)
+
+
+def chat_message_count_and_double_send(*, chat_key: str, text: str, window_seconds: int = 60) -> tuple[int, bool]:
+    """chat_message_count and is_double_send together, for a typed message: (count, sent twice)."""
     now = _now()
     bucket = int(now // window_seconds)
-    key = _key("rate", chat_key, str(bucket))
+    rate_key = _key("rate", chat_key, str(bucket))
+    mark_key = _key("dup", chat_key, text.strip())
+    params = [rate_key, (bucket + 2) * window_seconds, mark_key, int(now) + DUPLICATE_WINDOW_SECONDS]
     with connection.cursor() as cursor:
-        cursor.execute(_COUNT_SQL, [key, (bucket + 2) * window_seconds])
-        return int(cursor.fetchone()[0])
+        cursor.execute(_COUNT_AND_MARK_SQL, [*params, rate_key, rate_key, rate_key, int(now)])
+        rows = dict(cursor.fetchall())
+    return int(rows[rate_key]), mark_key not in rows
 
 
 def is_over_limit(count: int, limit: int = MESSAGES_PER_MINUTE) -> bool:

@@ -46,7 +46,7 @@ MIDDLEWARE = [
     "homenrich.metrics.MetricsMiddleware",
     "homenrich.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "homenrich.static.LazyWhiteNoiseMiddleware",  # whitenoise, built on the first static request
     "homenrich.guard.InputGuardMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

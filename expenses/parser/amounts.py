@@ -1,8 +1,8 @@
 """Read money amounts (5천, 1만2천, 1.5만, 오천원, ₩3,000) and foreign-currency amounts from a message."""
 
-import re
 from dataclasses import dataclass
 
+from . import lazyre as re
 from .model import MAX_AMOUNT_KRW
 from .text import clean, is_digit, is_hangul, is_latin
 

@@ -1,9 +1,9 @@
 """parse_message: the one entry point that ties amounts, dates, items and kinds together."""
 
-import re
 from datetime import date
 
 from . import amounts, dates, kinds, notifications, split
+from . import lazyre as re
 from .model import MAX_AMOUNT_KRW, ParsedItem, ParseResult, RefusedAmount
 from .text import clean
 

@@ -26,9 +26,10 @@ closer to today; which dates may be saved is for the caller to decide.
 """
 
 import calendar
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from . import lazyre as re
 
 # A date typed without a year is the latest such date no more than this far ahead: people
 # record the past, but sometimes a bill due next week.

@@ -1,6 +1,6 @@
 """Decide whether an item is money spent (expense) or money received (income)."""
 
-import re
+from . import lazyre as re
 
 EXPENSE = "expense"
 INCOME = "income"

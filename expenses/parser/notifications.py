@@ -11,11 +11,11 @@ name next to card digits or an event word, amounts with their labels, MM/DD with
 Whatever is left once those are taken out is the merchant.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from . import dates
+from . import lazyre as re
 from .model import (
     BANK,
     CHECK,

@@ -10,10 +10,10 @@ Pure Python, like the rest of the parser: months are returned by step or by numb
 turns them into the household's own month (which may start on payday).
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from . import lazyre as re
 from .core import _looks_like_question as looks_like_question
 from .dates import (
     _COUNT,

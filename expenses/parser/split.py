@@ -1,9 +1,9 @@
 """Cut a message into items: which words go with which amount, and which speak for all of them."""
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from . import lazyre as re
 from .amounts import FOLLOW_RE as _FOLLOW_RE
 from .amounts import Amount
 

@@ -20,7 +20,6 @@ import datetime as dt
 import json
 import random
 import re
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -117,7 +116,7 @@ def _start_stack(env: dict[str, str], scratch: Path, started: list[procs.Proc]) 
     return ports, time.monotonic() - began
 
 
-def test_two_webs_two_workers_and_a_second_beat_record_each_message_once(throwaway_redis, stopped_later):
+def test_two_webs_two_workers_and_a_second_beat_record_each_message_once(throwaway_redis, stopped_later, tmp_path):
     family = Family()
     today = timezone.localdate()
     first, second = family.households[:2]
@@ -139,7 +138,7 @@ def test_two_webs_two_workers_and_a_second_beat_record_each_message_once(throwaw
     )
 
     telegram, claude = FakeTelegram(), FakeClaude().start()
-    scratch = Path(tempfile.mkdtemp(prefix="hn-scale-out-"))
+    scratch = tmp_path  # the beats' schedule files
     env = procs.app_env(
         database_url=database_url(),
         redis_url=throwaway_redis.url,
