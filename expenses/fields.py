@@ -18,3 +18,9 @@ class AmountField(forms.CharField):
         if amount is None:
             raise forms.ValidationError(refusal, code="invalid")
         return amount
+
+    def prepare_value(self, value):
+        # An amount already read shows as it is written everywhere else: 12,400, not 12400.
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{value:,}"
+        return value

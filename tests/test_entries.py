@@ -126,6 +126,21 @@ def test_edit_changes_the_day_total(client_for, bob, household):
     assert "-7,000원" in response.content.decode()
 
 
+def test_the_edit_form_shows_the_amount_with_commas_and_saving_it_untouched_keeps_it(client_for, bob, household):
+    entry = EntryFactory(paid_by=membership_of(bob, household), amount_krw=12400, spent_on=dt.date(2026, 11, 20))
+    client = client_for(bob)
+    form = client.get(f"/entries/{entry.pk}/edit/?month=2026-11", headers={"HX-Request": "true"}).content.decode()
+    assert f'name="e{entry.pk}-amount_krw" value="12,400"' in form
+    data = {
+        f"e{entry.pk}-{k}": v
+        for k, v in _manual(household, amount_krw="12,400", paid_by=membership_of(bob, household).pk).items()
+    }
+    data["month"] = "2026-11"
+    assert client.post(f"/entries/{entry.pk}/edit/", data, headers=HTMX).status_code == 200
+    entry.refresh_from_db()
+    assert entry.amount_krw == 12400
+
+
 def test_delete_removes_the_entry(client_for, bob, household):
     entry = EntryFactory(paid_by=membership_of(bob, household))
     response = client_for(bob).post(f"/entries/{entry.pk}/delete/", {"month": "2026-11"}, headers=HTMX)
