@@ -144,4 +144,3 @@ def test_dashes_and_long_numbers_that_are_no_problem(text, amount):
 )
 def test_read_amount(typed, expected):
     assert read_amount(typed) == expected
-
