@@ -113,14 +113,7 @@ def day_page(
         payment=payment,
     )
     summaries = list(
-        filtered.order_by()
-        .values_list("spent_on")
-        .annotate(
-            count=Count("pk"),
-            expense=Sum("amount_krw", filter=Q(kind=CategoryKind.EXPENSE, cancelled_at__isnull=True), default=0),
-            income=Sum("amount_krw", filter=Q(kind=CategoryKind.INCOME, cancelled_at__isnull=True), default=0),
-        )
-        .order_by("-spent_on")
+        filtered.order_by().values_list("spent_on").annotate(count=Count("pk"), **live_sums()).order_by("-spent_on")
     )
     total = sum(row[1] for row in summaries)
     size = size or PAGE_ENTRIES
@@ -158,14 +151,24 @@ def day_page(
     )
 
 
+# What every sum of the ledger counts: live entries (a cancelled payment counts in none), by kind.
+LIVE = Q(cancelled_at__isnull=True)
+LIVE_EXPENSE = LIVE & Q(kind=CategoryKind.EXPENSE)
+LIVE_INCOME = LIVE & Q(kind=CategoryKind.INCOME)
+
+
+def live_sums(where: Q | None = None) -> dict[str, Sum]:
+    """`expense` and `income` aggregates over live entries (within `where`, when given)."""
+    expense, income = (LIVE_EXPENSE, LIVE_INCOME) if where is None else (where & LIVE_EXPENSE, where & LIVE_INCOME)
+    return {
+        "expense": Sum("amount_krw", filter=expense, default=0),
+        "income": Sum("amount_krw", filter=income, default=0),
+    }
+
+
 def period_totals(*, household_id: int, start: dt.date, end: dt.date) -> dict[str, int]:
     """The period's sums; a cancelled payment counts in none."""
-    return Entry.objects.filter(
-        household_id=household_id, spent_on__range=(start, end), cancelled_at__isnull=True
-    ).aggregate(
-        expense=Sum("amount_krw", filter=Q(kind=CategoryKind.EXPENSE), default=0),
-        income=Sum("amount_krw", filter=Q(kind=CategoryKind.INCOME), default=0),
-    )
+    return Entry.objects.filter(household_id=household_id, spent_on__range=(start, end)).aggregate(**live_sums())
 
 
 def day_rows(
@@ -189,8 +192,7 @@ def day_rows(
     summary = rows.order_by().aggregate(
         count=Count("pk"),
         left=Count("pk", filter=older),
-        expense=Sum("amount_krw", filter=Q(kind=CategoryKind.EXPENSE, cancelled_at__isnull=True), default=0),
-        income=Sum("amount_krw", filter=Q(kind=CategoryKind.INCOME, cancelled_at__isnull=True), default=0),
+        **live_sums(),
     )
     chunk = Day(day, count=summary["count"], expense=summary["expense"], income=summary["income"])
     chunk.shown_from = summary["count"] - summary["left"]
@@ -221,11 +223,7 @@ def day_summaries(
         .filter(spent_on__in=days)
         .order_by()
         .values_list("spent_on")
-        .annotate(
-            count=Count("pk"),
-            expense=Sum("amount_krw", filter=Q(kind=CategoryKind.EXPENSE, cancelled_at__isnull=True), default=0),
-            income=Sum("amount_krw", filter=Q(kind=CategoryKind.INCOME, cancelled_at__isnull=True), default=0),
-        )
+        .annotate(count=Count("pk"), **live_sums())
     )
     return {
         spent_on: Day(spent_on, count=count, expense=expense, income=income)
@@ -241,17 +239,13 @@ def period_and_day_sums(
     What a write's answer needs when the list shows every entry: the month head and the touched days'
     headers from a single statement over the period's index range.
     """
-    live = Q(cancelled_at__isnull=True)
-    expense, income = live & Q(kind=CategoryKind.EXPENSE), live & Q(kind=CategoryKind.INCOME)
-    sums = {
-        "expense": Sum("amount_krw", filter=expense, default=0),
-        "income": Sum("amount_krw", filter=income, default=0),
-    }
+    sums = live_sums()
     for index, day in enumerate(days):
         on = Q(spent_on=day)
+        day_sums = live_sums(on)
         sums[f"c{index}"] = Count("pk", filter=on)
-        sums[f"e{index}"] = Sum("amount_krw", filter=on & expense, default=0)
-        sums[f"i{index}"] = Sum("amount_krw", filter=on & income, default=0)
+        sums[f"e{index}"] = day_sums["expense"]
+        sums[f"i{index}"] = day_sums["income"]
     row = Entry.objects.filter(household_id=household_id, spent_on__range=(start, end)).aggregate(**sums)
     by_day = {
         day: Day(day, count=row[f"c{index}"], expense=row[f"e{index}"], income=row[f"i{index}"])
@@ -283,9 +277,6 @@ def day_totals(*, household_id: int, start: dt.date, end: dt.date) -> dict[dt.da
         Entry.objects.filter(household_id=household_id, spent_on__range=(start, end), cancelled_at__isnull=True)
         .order_by()
         .values_list("spent_on")
-        .annotate(
-            expense=Sum("amount_krw", filter=Q(kind=CategoryKind.EXPENSE), default=0),
-            income=Sum("amount_krw", filter=Q(kind=CategoryKind.INCOME), default=0),
-        )
+        .annotate(**live_sums())
     )
     return {spent_on: (expense, income) for spent_on, expense, income in rows}
